@@ -1,0 +1,3 @@
+from readme_guard.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""A cache of validated configs on disk, keyed by the text they came from.
+
+Validating rules.yaml needs ruamel.yaml and pydantic (~90 ms of imports); a hit skips both.
+The key covers the package version and the exact config text, so a change to either misses.
+Entries are pickles of plain dataclasses written by this user into this user's cache folder;
+set READMEGUARD_NO_CACHE=1 to bypass it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from readme_guard import __version__
+from readme_guard.settings import Config
+
+_memory: dict[str, Config] = {}
+
+
+def _folder() -> Path:
+    explicit = os.environ.get("READMEGUARD_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "readme-guard"
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(f"{__version__}\0{key}".encode()).hexdigest()
+
+
+def _enabled() -> bool:
+    return os.environ.get("READMEGUARD_NO_CACHE", "") in ("", "0")
+
+
+def get(key: str) -> Config | None:
+    if key in _memory:
+        return _memory[key]
+    if not _enabled():
+        return None
+    try:
+        with open(_folder() / f"{_digest(key)}.pickle", "rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if not isinstance(value, Config):
+        return None
+    _memory[key] = value
+    return value
+
+
+def put(key: str, config: Config) -> None:
+    _memory[key] = config
+    if not _enabled():
+        return
+    folder = _folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a concurrent reader never sees half a pickle.
+        fd, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(config, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{_digest(key)}.pickle")
+    except OSError:
+        return

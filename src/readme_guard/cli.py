@@ -1,0 +1,200 @@
+"""The command line: arguments in, the library called, output out. Nothing else lives here.
+
+Only click is imported at start-up; each command imports what it needs when it runs, so
+`--version` and `--help` stay as fast as `import click`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from readme_guard.linter import Options
+    from readme_guard.output import Report
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+ISSUES_URL = "https://github.com/readme-guard/readme-guard/issues"
+FORMAT_NAMES = ("full", "concise", "json", "github", "sarif")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--select RG1,RG2 --select missing-figure` -> ("RG1", "RG2", "missing-figure")."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def selection_options(function: F) -> F:
+    """Options shared by `check` and `fix`: where config comes from and which rules run."""
+    decorators = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Use this rules.yaml instead of looking for one."),
+        click.option("--isolated", is_flag=True,
+                     help="Ignore every config file; use the built-in default."),
+        click.option("--profile", type=click.Choice(["default", "weekly"]),
+                     help="Use a shipped profile (file format) whatever the config says."),
+        click.option("--select", multiple=True, metavar="RULES",
+                     help="Only these rules: codes, names or prefixes, comma-separated."),
+        click.option("--extend-select", multiple=True, metavar="RULES",
+                     help="Add these rules to the selection."),
+        click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules."),
+        click.option("--stdin-filename", metavar="PATH",
+                     help="With `-`: the path stdin stands for (config and relative paths)."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def build_options(
+    config_path: Path | None, isolated: bool, profile: str | None, select: tuple[str, ...],
+    extend_select: tuple[str, ...], ignore: tuple[str, ...], stdin_filename: str | None,
+) -> Options:
+    from readme_guard.linter import Options
+
+    return Options(
+        config_path=config_path,
+        isolated=isolated,
+        profile=profile,
+        select=_split(select) or None,
+        ignore=_split(ignore),
+        extend_select=_split(extend_select),
+        stdin_filename=stdin_filename,
+    )
+
+
+def use_color(choice: str, stream: Any) -> bool:
+    """--color always/never win; else FORCE_COLOR, NO_COLOR, then whether it is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def write_report(report: Report, format_name: str, output: Path | None, color: str) -> None:
+    from readme_guard.output import renderer
+
+    render = renderer(format_name)
+    if output is None:
+        render(report, sys.stdout, use_color(color, sys.stdout))
+        return
+    try:
+        with output.open("w", encoding="utf-8") as stream:
+            render(report, stream, False)
+    except OSError as exc:
+        from readme_guard.errors import UsageError
+
+        raise UsageError(f"{output}: cannot write: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="readme-guard", prog_name="readme-guard")
+def cli() -> None:
+    """Lint and fix hand-edited Markdown paper lists.
+
+    Checks every paper block for its fields (title, Paper/Code/Slide links, figure,
+    description), relative image and slide paths, anchors, duplicate papers and TOC drift,
+    and rewrites the TOC and block layout in place without changing what GitHub shows.
+
+    \b
+    Exit codes: 0 clean, 1 findings (or a fix would change a file with --check),
+                2 usage, config or input error.
+    Docs: https://github.com/readme-guard/readme-guard#readme
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, metavar="[FILES]...")
+@selection_options
+@click.option("--format", "format_name", type=click.Choice(FORMAT_NAMES),
+              help="Output format [default: full; github under GitHub Actions].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of stdout.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the output (auto: only on a terminal).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+def check(files: tuple[str, ...], format_name: str | None, output: Path | None, color: str,
+          exit_zero: bool, **selection: Any) -> None:
+    """Check Markdown files and report findings.
+
+    FILES are Markdown files or folders (their *.md files, honouring .gitignore); `-` reads
+    stdin. With none: the `files` of rules.yaml, else README.md.
+    """
+    from readme_guard.linter import Run
+    from readme_guard.output import Report
+
+    run = Run(build_options(**selection))
+    report = Report(run.check(files))
+    write_report(report, format_name or default_format(), output, color)
+    if report.diagnostics and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command(name="rules")
+def list_rules() -> None:
+    """List every rule: code, name, default severity, fixable, summary."""
+    from readme_guard.rules import all_rules
+
+    for found in all_rules():
+        fix = "fix" if found.fixable else "   "
+        click.echo(f"{found.code}  {found.name:<22} {found.severity:<8} {fix}  {found.summary}")
+
+
+@cli.command(name="rule")
+@click.argument("code_or_name")
+def show_rule(code_or_name: str) -> None:
+    """Show a rule's documentation, with a failing and a passing example."""
+    from readme_guard.errors import UsageError
+    from readme_guard.rules import lookup
+
+    found = lookup(code_or_name)
+    if found is None:
+        raise UsageError(f"unknown rule '{code_or_name}' (see `readme-guard rules`)")
+    fixable = "yes" if found.fixable else "no"
+    click.echo(f"# {found.code} {found.name}\n")
+    click.echo(f"{found.summary}. Default severity: {found.severity}. Fixable: {fixable}.\n")
+    click.echo(found.doc)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every error is one line and exit 2; a bug asks for a report."""
+    from readme_guard.errors import ReadmeGuardError
+
+    try:
+        cli.main(args=argv, prog_name="readme-guard", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("readme-guard: aborted", err=True)
+        sys.exit(130)
+    except ReadmeGuardError as exc:
+        click.echo(f"readme-guard: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()  # e.g. `readme-guard check | head`: not an error worth a message
+        sys.exit(EXIT_FINDINGS)
+    except Exception as exc:  # a bug: one line, never a traceback, unless asked for
+        if os.environ.get("READMEGUARD_DEBUG"):
+            raise
+        click.echo(
+            f"readme-guard: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+            f"please report it at {ISSUES_URL} (READMEGUARD_DEBUG=1 shows the traceback).",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)

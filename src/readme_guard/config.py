@@ -1,0 +1,333 @@
+"""rules.yaml: discovery, loading (ruamel.yaml), merging onto a profile, validation (pydantic).
+
+Every error reads `rules.yaml:LINE:COL: message`. ruamel.yaml and pydantic cost ~90 ms to
+import, so they are imported inside the functions that need them, and a validated config is
+cached on disk keyed by the bytes it came from (`cache.py`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from readme_guard.errors import ConfigError, UsageError
+from readme_guard.settings import Config
+
+CONFIG_NAMES = ("rules.yaml", ".readme-guard.yaml")
+SHIPPED_PROFILES = ("default", "weekly")
+_REGEX_FIELDS = (
+    ("blocks", "start"),
+    ("blocks", "title", "pattern"),
+    ("blocks", "links", "label_pattern"),
+    ("blocks", "description", "pattern"),
+)
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated config and where it came from."""
+
+    config: Config
+    path: str | None  # None: the embedded default
+    folder: Path  # globs in `files` and `overrides` are relative to it
+    _per_file: dict[str, Config] = field(default_factory=dict, compare=False, repr=False)
+
+    def for_file(self, path: Path) -> Config:
+        """The config for one file: the overrides whose globs match it applied in order."""
+        try:
+            relative = path.resolve().relative_to(self.folder.resolve()).as_posix()
+        except ValueError:
+            relative = path.name
+        matching = tuple(
+            i for i, o in enumerate(self.config.overrides) if _glob_any(relative, o.files)
+        )
+        key = ",".join(map(str, matching))
+        if key not in self._per_file:
+            self._per_file[key] = _apply_overrides(self, matching)
+        return self._per_file[key]
+
+
+def _glob_any(relative: str, globs: Sequence[str]) -> bool:
+    pure = PurePosixPath(relative)
+    return any(pure.match(g) or fnmatch.fnmatch(relative, g) for g in globs)
+
+
+# -- discovery -----------------------------------------------------------------------------
+
+
+def find_config(start: Path, root: Path | None) -> Path | None:
+    """The nearest rules.yaml or .readme-guard.yaml from `start` up to `root` (inclusive)."""
+    folder = start.resolve()
+    stop = root.resolve() if root else None
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        if folder == stop or folder.parent == folder or stop is None:
+            return None
+        folder = folder.parent
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+@cache
+def _profile_text(name: str) -> str:
+    return resources.files("readme_guard.profiles").joinpath(f"{name}.yaml").read_text("utf-8")
+
+
+def default_config_text() -> str:
+    """The embedded default rules.yaml, byte for byte the repository's root rules.yaml."""
+    return _profile_text("default")
+
+
+def load(path: Path | None, profile: str | None = None) -> LoadedConfig:
+    """Load `path` (None: the embedded default), optionally forcing a shipped profile."""
+    from readme_guard import cache as config_cache
+
+    if path is None:
+        text, display, folder = "", None, Path.cwd()
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read config: {_reason(exc)}") from None
+        display, folder = str(path), path.parent
+    key = f"{profile}\0{text}"
+    config = config_cache.get(key)
+    if config is None:
+        config = _validate_text(text, display or "rules.yaml", profile)
+        config_cache.put(key, config)
+    return LoadedConfig(config=config, path=display, folder=folder)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)
+
+
+def _validate_text(text: str, display: str, forced_profile: str | None) -> Config:
+    user = _load_yaml(text, display) if text.strip() else {}
+    if not isinstance(user, Mapping):
+        raise ConfigError(display, 1, 1, "expected a mapping of settings at the top level")
+    profile = forced_profile or user.get("profile") or "default"
+    if profile not in SHIPPED_PROFILES:
+        line, column = _position(user, ("profile",))
+        raise ConfigError(
+            display, line, column,
+            f"unknown profile {profile!r}; shipped profiles: {', '.join(SHIPPED_PROFILES)}",
+        )
+    merged = _merge(_profile_data(profile), user)
+    merged["profile"] = profile
+    config = _validate(merged, user, display)
+    for index, override in enumerate(config.overrides):
+        if override.profile and override.profile not in SHIPPED_PROFILES:
+            line, column = _position(user, ("overrides", index, "profile"))
+            raise ConfigError(display, line, column, f"unknown profile {override.profile!r}")
+        partial = _override_data(override)
+        base = _merge(_profile_data(override.profile), {}) if override.profile else dict(merged)
+        _validate(_merge(base, partial), user, display, prefix=("overrides", index))
+    return config
+
+
+def _profile_data(name: str) -> dict[str, Any]:
+    data = _plain(_load_yaml(_profile_text("default"), "rules.yaml"))
+    if name != "default":
+        data = _merge(data, _plain(_load_yaml(_profile_text(name), f"{name}.yaml")))
+        data["profile"] = name
+    return data
+
+
+def _override_data(override: Any) -> dict[str, Any]:
+    return {
+        k: getattr(override, k)
+        for k in ("blocks", "layout", "toc")
+        if getattr(override, k) is not None
+    }
+
+
+def _apply_overrides(loaded: LoadedConfig, indexes: Sequence[int]) -> Config:
+    from readme_guard.settings import RuleSetting
+
+    config = loaded.config
+    if not indexes:
+        return config
+    data = _config_data(config)
+    rules: dict[str, RuleSetting] = dict(config.rules)
+    for index in indexes:
+        override = config.overrides[index]
+        if override.profile:
+            data = _merge(_profile_data(override.profile), {
+                k: v for k, v in data.items() if k not in ("blocks", "layout", "toc", "profile")
+            })
+        data = _merge(data, _override_data(override))
+        rules.update(override.rules or {})
+    data["overrides"] = []
+    result = _validate(data, {}, loaded.path or "rules.yaml")
+    return replace(result, rules=rules)
+
+
+def _config_data(config: Config) -> dict[str, Any]:
+    import dataclasses
+
+    data = dataclasses.asdict(config)
+    data.pop("rules")
+    return _plain(data)
+
+
+def _load_yaml(text: str, display: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")  # round-trip: keeps positions, never constructs Python objects
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "duplicate key" in problem:
+            problem = problem.split(" with value")[0]
+        raise ConfigError(display, line, column, problem) from None
+    except YAMLError as exc:
+        raise ConfigError(display, 1, 1, str(exc).splitlines()[0]) from None
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers and scalars as plain dicts, lists and scalars."""
+    if isinstance(node, Mapping):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(v) for v in node]
+    if hasattr(node, "value") and type(node).__name__ == "TaggedScalar":
+        return str(node.value)
+    return node
+
+
+def _merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; lists and scalars in `update` replace those in `base`."""
+    merged = dict(base)
+    for key, value in update.items():
+        key = str(key)
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = _plain(value)
+    return merged
+
+
+# -- validation ----------------------------------------------------------------------------
+
+
+def _validate(
+    data: Mapping[str, Any], user: Any, display: str, prefix: tuple[Any, ...] = ()
+) -> Config:
+    from pydantic import ValidationError
+
+    try:
+        config = _adapter().validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = prefix + tuple(error["loc"])
+        unknown_key = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
+        line, column = _position(user, loc, at_value=not unknown_key)
+        raise ConfigError(display, line, column, _describe(error, loc)) from None
+    _check_regexes(config, user, display, prefix)
+    return config
+
+
+@cache
+def _adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Config)
+
+
+def _describe(error: Mapping[str, Any], loc: tuple[Any, ...]) -> str:
+    key = ".".join(str(p) for p in loc)
+    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        name = str(loc[-1])
+        known = _known_keys(loc[:-1])
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(known)}"
+        return f"unknown key '{name}'{hint}"
+    message = str(error["msg"])
+    return f"{key}: {message[0].lower()}{message[1:]}" if key else message
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    import dataclasses
+    import typing
+
+    from readme_guard import settings
+
+    current: Any = settings.Config
+    for part in loc:
+        if isinstance(part, int) or not dataclasses.is_dataclass(current):
+            if part == "overrides" or (isinstance(part, int) and current is settings.Override):
+                current = settings.Override
+            continue
+        hints = typing.get_type_hints(current)
+        current = hints.get(str(part))
+        if part == "overrides":
+            current = settings.Override
+        elif current is not None and not dataclasses.is_dataclass(current):
+            args = [a for a in typing.get_args(current) if dataclasses.is_dataclass(a)]
+            current = args[0] if args else current
+    if dataclasses.is_dataclass(current) and isinstance(current, type):
+        return [f.name for f in dataclasses.fields(current)]
+    return []
+
+
+def _check_regexes(config: Config, user: Any, display: str, prefix: tuple[Any, ...]) -> None:
+    patterns: list[tuple[tuple[Any, ...], str | None]] = [
+        (path, _dig(config, path)) for path in _REGEX_FIELDS
+    ]
+    patterns += [(("blocks", "skip", i), p) for i, p in enumerate(config.blocks.skip)]
+    for path, pattern in patterns:
+        if pattern is None:
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            line, column = _position(user, prefix + path, at_value=True)
+            raise ConfigError(
+                display, line, column, f"{'.'.join(map(str, path))}: invalid regex: {exc}"
+            ) from None
+
+
+def _dig(obj: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        obj = getattr(obj, part)
+    return obj
+
+
+def _position(node: Any, loc: Sequence[Any], at_value: bool = False) -> tuple[int, int]:
+    """1-based line and column of the deepest part of `loc` present in the ruamel tree:
+    of its key, or of its value when `at_value` and the value is a scalar."""
+    line, column = 1, 1
+    for depth, part in enumerate(loc):
+        lc = getattr(node, "lc", None)
+        if isinstance(node, Mapping) and part in node:
+            if lc is not None:
+                last_scalar = depth == len(loc) - 1 and not isinstance(node[part], Mapping | list)
+                pos_line, pos_col = lc.value(part) if at_value and last_scalar else lc.key(part)
+                line, column = pos_line + 1, pos_col + 1
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            if lc is not None:
+                item_line, item_col = lc.item(part)
+                line, column = item_line + 1, item_col + 1
+            node = node[part]
+        else:
+            break
+    return line, column

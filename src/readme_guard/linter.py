@@ -1,0 +1,172 @@
+"""The check pipeline: inputs -> Source -> Document -> rules -> suppression -> Diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from readme_guard import config as config_module
+from readme_guard import inputs, suppression
+from readme_guard.context import RuleContext
+from readme_guard.diagnostic import Diagnostic
+from readme_guard.document import Document, Span
+from readme_guard.errors import InputError, UsageError
+from readme_guard.markdown import ParseError, parse
+from readme_guard.project import Project
+from readme_guard.rules import Rule, all_rules, is_known_selector, lookup, matches
+from readme_guard.settings import Config
+from readme_guard.source import Source
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line says about configuration and rule selection."""
+
+    config_path: Path | None = None
+    isolated: bool = False
+    profile: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    stdin_filename: str | None = None
+
+
+@dataclass
+class FileResult:
+    source: Source
+    document: Document
+    config: Config
+    diagnostics: list[Diagnostic]
+    path: Path | None
+
+
+@dataclass
+class Run:
+    """Shared state of one run: configs and projects are looked up once per folder."""
+
+    options: Options
+    _configs: dict[Path | None, config_module.LoadedConfig] = field(default_factory=dict)
+    _projects: dict[Path, Project] = field(default_factory=dict)
+
+    def loaded_config(self, path: Path | None) -> config_module.LoadedConfig:
+        """The config for a file at `path`: --config, else discovery, else the default."""
+        options = self.options
+        if options.config_path is not None:
+            found: Path | None = options.config_path
+        elif options.isolated or path is None:
+            found = None
+        else:
+            folder = path.resolve().parent
+            found = config_module.find_config(folder, self.project(folder).root)
+        if found not in self._configs:
+            self._configs[found] = config_module.load(found, options.profile)
+        return self._configs[found]
+
+    def project(self, folder: Path) -> Project:
+        if folder not in self._projects:
+            self._projects[folder] = Project(folder)
+        return self._projects[folder]
+
+    def default_inputs(self) -> list[inputs.Input]:
+        """With no arguments: the files the config names, else README.md."""
+        loaded = self.loaded_config(Path.cwd() / "README.md")
+        if loaded.config.files and loaded.path is not None:
+            found = inputs.from_globs(loaded.folder, loaded.config.files)
+            if found:
+                return found
+        readme = Path("README.md")
+        if not readme.exists():
+            raise InputError("README.md: no such file (give the files to check)")
+        return [inputs.Input("README.md", readme)]
+
+    def check(self, arguments: tuple[str, ...]) -> list[FileResult]:
+        items = (
+            inputs.expand(arguments, self.options.stdin_filename)
+            if arguments
+            else self.default_inputs()
+        )
+        return [self.check_input(item) for item in items]
+
+    def check_input(self, item: inputs.Input) -> FileResult:
+        source = inputs.read(item)
+        return self.check_source(source, item.path)
+
+    def check_source(self, source: Source, path: Path | None) -> FileResult:
+        loaded = self.loaded_config(path)
+        config = loaded.for_file(path) if path is not None else loaded.config
+        folder = (path.resolve().parent if path is not None else Path.cwd().resolve())
+        project = self.project(folder)
+        try:
+            document = parse(source)
+        except ParseError as exc:
+            raise InputError(f"{source.path}: {exc}") from None
+        context = RuleContext(document=document, config=config, project=project, file_path=path)
+        rules = select_rules(config, self.options)
+        diagnostics = run_rules(context, rules)
+        return FileResult(source, document, config, diagnostics, path)
+
+
+def select_rules(config: Config, options: Options) -> list[Rule]:
+    """Rules after select / extend_select / ignore (command line over rules.yaml)."""
+    select = options.select if options.select is not None else config.select
+    ignore = tuple(config.ignore) + tuple(options.ignore)
+    extend = tuple(config.extend_select) + tuple(options.extend_select)
+    for selector in (*(select or ()), *ignore, *extend):
+        if not is_known_selector(selector):
+            raise UsageError(f"unknown rule selector '{selector}' (see `readme-guard rules`)")
+    chosen = []
+    for candidate in all_rules():
+        selected = select is None or any(matches(s, candidate) for s in select)
+        selected = selected or any(matches(s, candidate) for s in extend)
+        if not selected or any(matches(s, candidate) for s in ignore):
+            continue
+        setting = config.rules.get(candidate.code) or config.rules.get(candidate.name)
+        if setting is not None and not setting.enabled:
+            continue
+        chosen.append(candidate)
+    return chosen
+
+
+def severity_of(config: Config, candidate: Rule) -> str:
+    setting = config.rules.get(candidate.code) or config.rules.get(candidate.name)
+    return (setting.severity if setting and setting.severity else None) or candidate.severity
+
+
+def run_rules(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
+    """Run `rules` on one file, then apply its suppression comments."""
+    path = context.document.path
+    diagnostics: list[Diagnostic] = []
+    selected = list(rules)
+    for candidate in selected:
+        severity = severity_of(context.config, candidate)
+        for finding in candidate.check(context):
+            diagnostics.append(
+                Diagnostic(
+                    path=path,
+                    span=finding.span,
+                    code=candidate.code,
+                    rule=candidate.name,
+                    severity=severity,
+                    message=finding.message,
+                    fixable=candidate.fixable and finding.fix is not None,
+                    fix=finding.fix,
+                )
+            )
+    invalid = next((r for r in selected if r.code == "RG602"), None)
+
+    def report_invalid(span: Span, message: str) -> Diagnostic:
+        assert invalid is not None
+        return Diagnostic(
+            path=path, span=span, code=invalid.code, rule=invalid.name,
+            severity=severity_of(context.config, invalid), message=message, fixable=False,
+        )
+
+    def resolve(name: str) -> str | None:
+        found = lookup(name)
+        return found.code if found else None
+
+    kept = suppression.apply(
+        context.document, diagnostics, resolve, report_invalid if invalid else None
+    )
+    return sorted(kept, key=Diagnostic.sort_key)

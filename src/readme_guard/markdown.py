@@ -1,0 +1,404 @@
+"""The only module that knows markdown-it-py: tokens in, a positioned `Document` out.
+
+markdown-it-py gives line maps for block tokens only. An inline token's line and column are
+recovered by searching the raw source lines of its paragraph from a cursor that only moves
+forward, so repeated destinations on one line map to successive occurrences.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from readme_guard.document import (
+    Comment,
+    Container,
+    ContainerKind,
+    Document,
+    Heading,
+    Link,
+    LinkKind,
+    Paragraph,
+    Span,
+    TextLine,
+)
+from readme_guard.slug import Slugger
+from readme_guard.source import Source
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_CONTAINER_KINDS: dict[str, ContainerKind] = {
+    "blockquote_open": "blockquote",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "paragraph_open": "paragraph",
+    "heading_open": "heading",
+    "html_block": "html",
+    "fence": "code",
+    "code_block": "code",
+    "table_open": "table",
+    "hr": "rule",
+}
+_HTML_ATTR_TAG = re.compile(
+    r"<(?P<tag>img|a)\b[^>]*?\b(?P<attr>src|href)\s*=\s*"
+    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+))",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_OMIT_FROM_TOC = re.compile(r"<!--\s*omit (?:from|in) toc\s*-->", re.IGNORECASE)
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+class ParseError(Exception):
+    """The parser gave up (for example on extreme nesting)."""
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+    return (
+        MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .use(gfm_autolink_plugin)
+    )
+
+
+def parse(source: Source) -> Document:
+    """Parse `source` into a Document with every heading, paragraph, link and comment."""
+    try:
+        tokens = _parser().parse(source.markdown_text)
+    except RecursionError:
+        raise ParseError("the document is nested too deeply to parse") from None
+    return _Builder(source).build(tokens)
+
+
+def normalize_link(destination: str) -> str:
+    """The href markdown-it would produce for a destination as written."""
+    return _parser().normalizeLink(html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", destination)))
+
+
+class _Cursor:
+    """A forward-only position in a range of source lines (0-based line index, column)."""
+
+    def __init__(self, source: Source, first: int, last: int) -> None:
+        self.source = source
+        self.first = first  # 0-based, inclusive
+        self.last = last  # 0-based, inclusive
+        self.line = first
+        self.column = 0
+
+    def lines_from_here(self) -> Iterator[tuple[int, int, str]]:
+        for index in range(self.line, min(self.last, len(self.source.lines) - 1) + 1):
+            start = self.column if index == self.line else 0
+            yield index, start, self.source.lines[index]
+
+    def move(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+def _markdown_destination(text: str, start: int) -> tuple[int, int, str] | None:
+    """Parse the destination after `](` at `start`; return its start, end and raw text."""
+    i = start
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i < len(text) and text[i] == "<":
+        end = text.find(">", i + 1)
+        if end < 0:
+            return None
+        return i + 1, end, text[i + 1 : end]
+    depth = 0
+    j = i
+    while j < len(text):
+        ch = text[j]
+        if ch == "\\" and j + 1 < len(text):
+            j += 2
+            continue
+        if ch in " \t":
+            break
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        j += 1
+    return i, j, text[i:j]
+
+
+def _opening_bracket(text: str, close: int) -> int:
+    """Index of the `[` that matches the `]` at `close` (or `close` when unbalanced)."""
+    depth = 0
+    for i in range(close, -1, -1):
+        if text[i] == "]" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1
+        elif text[i] == "[" and (i == 0 or text[i - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return i - 1 if i > 0 and text[i - 1] == "!" else i
+    return close
+
+
+class _Builder:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.doc = Document(source=source)
+        self.slugger = Slugger()
+        self.quote_depth = 0
+        self.list_depth = 0
+        self.container = -1
+        self.seen_heading = False
+        self.code_lines: set[int] = set()
+
+    def build(self, tokens: Sequence[Token]) -> Document:
+        for index, token in enumerate(tokens):
+            self._visit(tokens, index, token)
+        self.doc.code_lines = frozenset(self.code_lines)
+        return self.doc
+
+    def _visit(self, tokens: Sequence[Token], index: int, token: Token) -> None:
+        kind = token.type
+        if token.level == 0 and token.nesting >= 0 and kind in _CONTAINER_KINDS and token.map:
+            self._open_container(_CONTAINER_KINDS[kind], token.map)
+        if kind == "blockquote_open":
+            self.quote_depth += 1
+        elif kind == "blockquote_close":
+            self.quote_depth -= 1
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self.list_depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.list_depth -= 1
+        elif kind == "list_item_open" and token.level == 1 and token.map:
+            self.doc.list_items.append(
+                (self.container, token.map[0] + 1, max(token.map[1], token.map[0] + 1))
+            )
+        elif kind == "heading_open":
+            self._heading(token, tokens[index + 1])
+        elif kind == "inline" and token.map:
+            is_paragraph = index > 0 and tokens[index - 1].type == "paragraph_open"
+            self._inline(token, token.map, is_paragraph)
+        elif kind == "html_block" and token.map:
+            self._html_block(token, token.map)
+        elif kind in ("fence", "code_block") and token.map:
+            self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+
+    def _open_container(self, kind: ContainerKind, line_map: Sequence[int]) -> None:
+        self.container += 1
+        if kind == "heading":
+            self.seen_heading = True
+        self.doc.containers.append(
+            Container(
+                index=self.container,
+                kind=kind,
+                start_line=line_map[0] + 1,
+                end_line=max(line_map[1], line_map[0] + 1),
+                after_heading=self.seen_heading and kind != "heading",
+            )
+        )
+
+    # -- headings -------------------------------------------------------------------------
+
+    def _heading(self, token: Token, inline: Token) -> None:
+        line = (token.map[0] if token.map else 0) + 1
+        text = "".join(_plain_parts(inline.children or [], keep_alt=False))
+        previous = self.source.line(line - 1)
+        self.doc.headings.append(
+            Heading(
+                level=int(token.tag[1]),
+                source_text=inline.content,
+                text=text,
+                anchor=self.slugger.slug(text),
+                line=line,
+                top_level=self.quote_depth == 0 and self.list_depth == 0,
+                omit_from_toc=bool(
+                    _OMIT_FROM_TOC.search(inline.content) or _OMIT_FROM_TOC.fullmatch(previous.strip())
+                ),
+            )
+        )
+
+    # -- inline content -------------------------------------------------------------------
+
+    def _inline(self, token: Token, line_map: Sequence[int], is_paragraph: bool) -> None:
+        first, last = line_map[0], max(line_map[0], line_map[1] - 1)
+        raw_lines = token.content.split("\n")
+        cursor = _Cursor(self.source, first, last)
+        children = token.children or []
+        self._collect_links(children, cursor, first)
+        if is_paragraph:
+            self._paragraph(children, raw_lines, first)
+
+    def _paragraph(self, children: Sequence[Token], raw_lines: list[str], first: int) -> None:
+        plain = "".join(_plain_parts(children, keep_alt=False, breaks=True)).split("\n")
+        lines = []
+        for offset, raw in enumerate(raw_lines):
+            number = first + offset + 1
+            source_line = self.source.line(number)
+            start = source_line.rfind(raw) if raw else len(source_line)
+            lines.append(
+                TextLine(
+                    line=number,
+                    column=max(start, 0) + 1,
+                    text=plain[offset] if offset < len(plain) else "",
+                    raw=raw,
+                )
+            )
+        if lines:
+            self.doc.paragraphs.append(
+                Paragraph(
+                    lines=tuple(lines),
+                    quote_depth=self.quote_depth,
+                    in_list=self.list_depth > 0,
+                    container=self.container,
+                )
+            )
+
+    def _collect_links(self, children: Sequence[Token], cursor: _Cursor, first: int) -> None:
+        # A link is recorded at its close so that an image inside it (`[![a](x)](y)`), which
+        # comes first in the source, is located first.
+        open_links: list[tuple[Token, list[str]]] = []
+        line_hint = first
+        for child in children:
+            kind = child.type
+            if kind in ("softbreak", "hardbreak"):
+                line_hint += 1
+            elif kind == "link_open":
+                open_links.append((child, []))
+            elif kind == "link_close" and open_links:
+                opener, text = open_links.pop()
+                self._markdown_link(opener, "".join(text), cursor, line_hint)
+            elif kind == "image":
+                self._image(child, cursor, line_hint)
+            elif kind == "html_inline":
+                self._html(child.content, cursor, line_hint)
+                line_hint += child.content.count("\n")
+            if open_links and kind in ("text", "code_inline"):
+                open_links[-1][1].append(child.content)
+
+    def _markdown_link(self, opener: Token, text: str, cursor: _Cursor, hint: int) -> None:
+        href = str(opener.attrs.get("href", ""))
+        if opener.markup in ("autolink", "linkify"):
+            self._locate_literal(href if opener.markup == "autolink" else text, "autolink", text,
+                                 cursor, hint, prefer=text)
+            return
+        self._locate_markdown("link", href, text, cursor, hint)
+
+    def _image(self, token: Token, cursor: _Cursor, hint: int) -> None:
+        src = str(token.attrs.get("src", ""))
+        alt = "".join(_plain_parts(token.children or [], keep_alt=True))
+        self._locate_markdown("image", src, alt, cursor, hint)
+
+    def _locate_markdown(
+        self, kind: LinkKind, href: str, text: str, cursor: _Cursor, hint: int
+    ) -> None:
+        fallback: tuple[int, int, int, str] | None = None
+        for index, start, line in cursor.lines_from_here():
+            position = line.find("](", start)
+            while position >= 0:
+                parsed = _markdown_destination(line, position + 2)
+                if parsed is not None:
+                    begin, end, raw = parsed
+                    if fallback is None:
+                        fallback = (index, begin, end, raw)
+                    if raw == href or normalize_link(raw) == href:
+                        self._add(kind, text, raw, index, begin, end, _opening_bracket(line, position))
+                        cursor.move(index, end)
+                        return
+                position = line.find("](", position + 2)
+        # A reference-style link or an unusual spelling: report it where the text starts.
+        line_text = self.source.line(hint + 1)
+        column = len(line_text) - len(line_text.lstrip(" >\t"))
+        self._add(kind, text, href, hint, column, column, column)
+
+    def _locate_literal(
+        self, needle: str, kind: LinkKind, text: str, cursor: _Cursor, hint: int, prefer: str
+    ) -> None:
+        for candidate in (needle, prefer):
+            for index, start, line in cursor.lines_from_here():
+                found = line.find(candidate, start)
+                if found >= 0:
+                    end = found + len(candidate)
+                    self._add(kind, text, candidate, index, found, end, max(found - 1, 0))
+                    cursor.move(index, end)
+                    return
+        self._add(kind, text, needle, hint, 0, 0, 0)
+
+    def _html(self, fragment: str, cursor: _Cursor, hint: int) -> None:
+        for match in _HTML_ATTR_TAG.finditer(fragment):
+            value = match.group("dq")
+            if value is None:
+                value = match.group("sq")
+            if value is None:
+                value = match.group("bare") or ""
+            kind: LinkKind = "html_img" if match.group("tag").lower() == "img" else "html_a"
+            tag_head = fragment[match.start() : match.start("attr")]
+            self._locate_attribute(kind, value, tag_head.split("\n")[0], cursor, hint)
+
+    def _locate_attribute(
+        self, kind: LinkKind, value: str, tag_head: str, cursor: _Cursor, hint: int
+    ) -> None:
+        for index, start, line in cursor.lines_from_here():
+            tag_at = line.find(tag_head, start) if tag_head else start
+            search_from = tag_at if tag_at >= 0 else start
+            found = line.find(value, search_from) if value else -1
+            if found >= 0 and (tag_at >= 0 or index > cursor.line):
+                self._add(kind, "", value, index, found, found + len(value), max(tag_at, 0))
+                cursor.move(index, found + len(value))
+                return
+        self._add(kind, "", value, hint, 0, 0, 0)
+
+    def _add(
+        self, kind: LinkKind, text: str, destination: str, line_index: int, begin: int, end: int,
+        markup: int,
+    ) -> None:
+        self.doc.links.append(
+            Link(
+                kind=kind,
+                text=text,
+                destination=destination,
+                span=Span(line_index + 1, begin + 1, line_index + 1, end + 1),
+                markup_column=markup + 1,
+                quote_depth=self.quote_depth,
+                container=self.container,
+            )
+        )
+
+    # -- HTML blocks ----------------------------------------------------------------------
+
+    def _html_block(self, token: Token, line_map: Sequence[int]) -> None:
+        first, last = line_map[0], max(line_map[0], line_map[1] - 1)
+        cursor = _Cursor(self.source, first, last)
+        self._html(token.content, cursor, first)
+        for match in _HTML_COMMENT.finditer(token.content):
+            line_offset = token.content.count("\n", 0, match.start())
+            number = first + line_offset + 1
+            column = self.source.line(number).find(match.group().split("\n")[0])
+            self.doc.comments.append(
+                Comment(
+                    text=match.group(),
+                    line=number,
+                    column=max(column, 0) + 1,
+                    top_level=self.quote_depth == 0 and self.list_depth == 0,
+                )
+            )
+
+
+def _plain_parts(
+    children: Sequence[Token], keep_alt: bool, breaks: bool = False
+) -> Iterator[str]:
+    """Rendered text of inline tokens: HTML tags dropped, entities already decoded."""
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            yield child.content
+        elif kind in ("softbreak", "hardbreak"):
+            yield "\n" if breaks else ""
+        elif kind == "image" and keep_alt:
+            yield from _plain_parts(child.children or [], keep_alt=True)
+        elif kind == "html_inline" and breaks:
+            yield "\n" * child.content.count("\n")

@@ -1,0 +1,70 @@
+"""Human formats in ruff's style: `full` shows the source line and a caret, `concise` one line."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TextIO
+
+from readme_guard.diagnostic import Diagnostic
+from readme_guard.output import Report
+
+_RESET = "\033[0m"
+_STYLES = {"path": "\033[1m", "code": "\033[1;31m", "warning": "\033[1;33m", "dim": "\033[34m",
+           "fix": "\033[36m", "caret": "\033[1;31m"}
+
+
+class _Painter:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, style: str, text: str) -> str:
+        return f"{_STYLES[style]}{text}{_RESET}" if self.color else text
+
+
+def _headline(d: Diagnostic, paint: _Painter) -> str:
+    code_style = "warning" if d.severity == "warning" else "code"
+    marker = " [*]" if d.fixable else ""
+    location = paint("path", f"{d.path}:{d.span.line}:{d.span.column}:")
+    return f"{location} {paint(code_style, d.code)}{paint('fix', marker)} {d.message}"
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render_concise(report: Report, stream: TextIO, color: bool) -> None:
+    paint = _Painter(color)
+    for d in report.diagnostics:
+        stream.write(_headline(d, paint) + "\n")
+    _summary(report, stream, paint)
+
+
+def render_full(report: Report, stream: TextIO, color: bool) -> None:
+    paint = _Painter(color)
+    for result in report.results:
+        for d in result.diagnostics:
+            stream.write(_headline(d, paint) + "\n")
+            line = result.source.line(d.span.line).replace("\t", " ")
+            gutter = " " * len(str(d.span.line))
+            start = max(d.span.column - 1, 0)
+            length = d.span.end_column - d.span.column if d.span.end_line == d.span.line else 0
+            underline = "^" * max(_width(line[start : start + max(length, 1)]), 1)
+            stream.write(f"{paint('dim', gutter + ' |')}\n")
+            stream.write(f"{paint('dim', f'{d.span.line} |')} {line}\n")
+            pad = " " * _width(line[:start])
+            stream.write(f"{paint('dim', gutter + ' |')} {pad}{paint('caret', underline)}\n\n")
+    _summary(report, stream, paint)
+
+
+def _summary(report: Report, stream: TextIO, paint: _Painter) -> None:
+    diagnostics = report.diagnostics
+    if not diagnostics:
+        files = len(report.results)
+        stream.write(f"All checks passed ({files} file{'s' if files != 1 else ''}).\n")
+        return
+    count = len(diagnostics)
+    stream.write(f"Found {count} finding{'s' if count != 1 else ''}.\n")
+    fixable = sum(1 for d in diagnostics if d.fixable)
+    if fixable:
+        stream.write(paint("fix", "[*]") + f" {fixable} fixable with `readme-guard fix`.\n")

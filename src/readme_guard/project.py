@@ -1,0 +1,77 @@
+"""The repository around the checked files: its root, what git tracks, its GitHub name.
+
+Git is asked only when a rule needs it, once per run.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from functools import cached_property
+from pathlib import Path
+
+_REMOTE = re.compile(r"github\.com[:/](?P<repo>[^/\s]+/[^/\s]+?)(?:\.git)?/?$")
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", *args],
+            cwd=folder,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", "surrogateescape")
+
+
+class Project:
+    """Facts about the repository that holds `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+
+    @cached_property
+    def git_root(self) -> Path | None:
+        out = _git(self.folder, "rev-parse", "--show-toplevel")
+        return Path(out.strip()).resolve() if out and out.strip() else None
+
+    @property
+    def root(self) -> Path:
+        """The git top level, else the checked file's folder."""
+        return self.git_root or self.folder
+
+    @cached_property
+    def tracked(self) -> frozenset[str] | None:
+        """Paths git tracks, relative to the root with `/`; None outside a work tree."""
+        if self.git_root is None:
+            return None
+        out = _git(self.git_root, "ls-files", "-z", "--cached")
+        if out is None:
+            return None
+        return frozenset(p for p in out.split("\0") if p)
+
+    @cached_property
+    def tracked_folders(self) -> frozenset[str]:
+        folders: set[str] = set()
+        for path in self.tracked or ():
+            parts = path.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                folders.add("/".join(parts[:i]))
+        return frozenset(folders)
+
+    def repository(self, configured: str | None) -> str | None:
+        """OWNER/REPO: as configured (rules.yaml `repository`), else the git remote `origin`."""
+        return configured or self._origin
+
+    @cached_property
+    def _origin(self) -> str | None:
+        if self.git_root is None:
+            return None
+        out = _git(self.git_root, "remote", "get-url", "origin")
+        match = _REMOTE.search(out.strip()) if out else None
+        return match.group("repo") if match else None

@@ -1,0 +1,105 @@
+"""Suppression comments, in markdownlint's grammar with our prefix.
+
+    <!-- readme-guard-disable RG104 missing-link -->   until a matching enable
+    <!-- readme-guard-enable -->                        ends every open disable
+    <!-- readme-guard-disable-next-line RG104 -->       the line after the comment
+    <!-- readme-guard-disable-file -->                  the whole file
+
+No rule list means every rule. A comment that names an unknown rule or suppresses nothing is
+itself reported as RG602.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from readme_guard.diagnostic import Diagnostic
+from readme_guard.document import Document, Span
+
+_COMMENT = re.compile(
+    r"<!--\s*readme-guard-(?P<kind>disable-next-line|disable-file|disable|enable)"
+    r"(?P<rules>(?:\s+[^\s>]+?)*?)\s*-->"
+)
+_ALL = "*"
+
+
+@dataclass
+class _Directive:
+    kind: str
+    codes: tuple[str, ...]  # resolved codes, or (_ALL,)
+    unknown: tuple[str, ...]
+    span: Span
+    start: int  # first line it covers
+    end: int  # last line it covers (inclusive)
+    used: bool = field(default=False)
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        return self.start <= diagnostic.line <= self.end and (
+            _ALL in self.codes or diagnostic.code in self.codes
+        )
+
+
+def apply(
+    document: Document,
+    diagnostics: Sequence[Diagnostic],
+    resolve: Callable[[str], str | None],
+    report_invalid: Callable[[Span, str], Diagnostic] | None,
+) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; add RG602 findings through `report_invalid`."""
+    directives = _directives(document, resolve)
+    if not directives:
+        return list(diagnostics)
+    kept = []
+    for diagnostic in diagnostics:
+        covering = [d for d in directives if d.covers(diagnostic)]
+        for directive in covering:
+            directive.used = True
+        if not covering:
+            kept.append(diagnostic)
+    if report_invalid is not None:
+        for directive in directives:
+            if directive.kind == "enable":
+                continue
+            for name in directive.unknown:
+                kept.append(report_invalid(directive.span, f"unknown rule '{name}' in suppression"))
+            if not directive.used and not directive.unknown:
+                kept.append(report_invalid(directive.span, "suppression comment suppresses nothing"))
+    return kept
+
+
+def _directives(document: Document, resolve: Callable[[str], str | None]) -> list[_Directive]:
+    lines = document.source.lines
+    last_line = len(lines)
+    found: list[_Directive] = []
+    open_ranges: list[_Directive] = []
+    for number, text in enumerate(lines, start=1):
+        if "readme-guard-" not in text or number in document.code_lines:
+            continue
+        for match in _COMMENT.finditer(text):
+            names = [n for n in re.split(r"[\s,]+", match.group("rules")) if n]
+            codes = [resolve(n) for n in names]
+            unknown = tuple(n for n, c in zip(names, codes, strict=True) if c is None)
+            resolved = tuple(c for c in codes if c is not None) or ((_ALL,) if not names else ())
+            span = Span(number, match.start() + 1, number, match.end() + 1)
+            kind = match.group("kind")
+            directive = _Directive(kind, resolved, unknown, span, number, number)
+            if kind == "disable-next-line":
+                directive.start = directive.end = number + 1
+            elif kind == "disable-file":
+                directive.start, directive.end = 1, last_line
+            elif kind == "disable":
+                directive.end = last_line
+                open_ranges.append(directive)
+            else:
+                _close(open_ranges, resolved, number)
+            found.append(directive)
+    return found
+
+
+def _close(open_ranges: list[_Directive], codes: tuple[str, ...], line: int) -> None:
+    for directive in list(open_ranges):
+        if _ALL in codes or set(directive.codes) <= set(codes):
+            directive.end = line
+            open_ranges.remove(directive)
