@@ -24,6 +24,9 @@ class Edit:
 class Fix:
     description: str
     edits: tuple[Edit, ...]
+    toc: bool = False
+    """A TOC rewrite: it may change the rendering of the lines it replaces, and nothing else.
+    Every other fix must leave GitHub's rendering of the whole file unchanged."""
 
 
 @dataclass(frozen=True, slots=True)
