@@ -86,7 +86,8 @@ def _regions(document: Document, schema: BlockSchema) -> list[list[_Line]]:
     by_container: dict[int, list[Paragraph]] = {}
     for paragraph in document.paragraphs:
         by_container.setdefault(paragraph.container, []).append(paragraph)
-    regions = []
+    regions: list[list[_Line]] = []
+    previous = -2
     for container, first, last in spans:
         lines = [
             (paragraph, line)
@@ -94,8 +95,13 @@ def _regions(document: Document, schema: BlockSchema) -> list[list[_Line]]:
             for line in paragraph.lines
             if first <= line.line <= last
         ]
-        if lines:
+        # With start lines, a blank line that splits one entry's quote in two must not cut
+        # the entry: adjacent containers form one region.
+        if lines and regions and schema.start is not None and container == previous + 1:
+            regions[-1].extend(lines)
+        elif lines:
             regions.append(lines)
+        previous = container
     return regions
 
 
@@ -180,32 +186,28 @@ def _inside(text: str, title: Field | None) -> bool:
 def _description(
     lines: Sequence[_Line], base_depth: int, title_rows: set[int], schema: BlockSchema
 ) -> Field | None:
+    """Lines deep enough in quotes; with a pattern, everything from its first match on
+    (`论文简述：` often stands alone, its text in the next paragraph)."""
     spec = schema.description
     pattern = compiled(spec.pattern) if spec.pattern else None
     parts: list[str] = []
     span: Span | None = None
-    open_paragraph: Paragraph | None = None
     for paragraph, line in lines:
         if line.line in title_rows:
             continue
         if paragraph.quote_depth - base_depth + 1 < spec.min_quote_depth:
             continue
         text = line.text
-        if pattern is not None and paragraph is not open_paragraph:
+        if pattern is not None and span is None:
             match = pattern.match(text)
             if match is None:
                 continue
             text = text[match.end() :]
-            open_paragraph = paragraph
-            if span is None:
-                span = Span(line.line, line.column, line.line, line.column + len(line.raw))
-            parts.append(text)
-            continue
-        if pattern is None and not _WORD.search(text):
+        elif pattern is None and not _WORD.search(text):
             continue  # a line of images only is a figure, not a description
         if span is None:
             span = Span(line.line, line.column, line.line, line.column + len(line.raw))
         parts.append(text)
     if span is None:
         return None
-    return Field(" ".join(p.strip() for p in parts).strip(), span)
+    return Field(" ".join(p.strip() for p in parts if p.strip()), span)

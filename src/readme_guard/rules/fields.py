@@ -116,11 +116,13 @@ def missing_description(ctx: RuleContext) -> Iterator[Finding]:
     >> Masks random patches and reconstructs them.
     ```
     """
-    if not ctx.config.blocks.description.required:
+    spec = ctx.config.blocks.description
+    if not spec.required:
         return
+    expected = f" (a line matching '{spec.pattern}')" if spec.pattern else ""
     for block in ctx.blocks:
         if block.description is None:
-            yield Finding(block.first_line_span, "paper block has no description")
+            yield Finding(block.first_line_span, f"paper block has no description{expected}")
 
 
 @rule("RG104", "missing-figure", "Paper block without a figure (Markdown image or <img>)")
