@@ -124,10 +124,14 @@ def _build(
     if any(compiled(p).search(first.text) for p in schema.skip):
         return None
     base_depth = head_paragraph.quote_depth
-    title_lines = _title_lines(head_paragraph, first, links)
-    title, consumed_line = _title(title_lines, schema)
     label_re = compiled(schema.links.label_pattern)
-    title_rows = {line.line for line in title_lines}
+    title: Field | None = None
+    consumed_line = False
+    title_rows: set[int] = set()
+    if not _only_labels(first, links, label_re):
+        title_lines = _title_lines(head_paragraph, first, links)
+        title, consumed_line = _title(title_lines, schema)
+        title_rows = {line.line for line in title_lines}
     labelled = tuple(
         link
         for link in links
@@ -149,6 +153,15 @@ def _build(
         links=links,
         base_depth=base_depth,
     )
+
+
+def _only_labels(first: TextLine, links: Sequence[Link], label_re: re.Pattern[str]) -> bool:
+    """A first line of nothing but labelled links (`[Paper](...), [Code](...)`) is no title."""
+    rest = first.text
+    for link in links:
+        if link.line == first.line and link.kind == "link" and label_re.match(link.text.strip()):
+            rest = rest.replace(link.text, "", 1)
+    return _WORD.search(rest) is None
 
 
 def _title_lines(paragraph: Paragraph, first: TextLine, links: Sequence[Link]) -> list[TextLine]:

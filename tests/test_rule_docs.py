@@ -1,0 +1,80 @@
+"""Every rule's documentation examples run: "Example" must trigger the rule, "Use instead"
+must not. Info-string flags set the scene: ```markdown files=Images/a.png untracked=b.png
+repository=Owner/Repo creates committed files, untracked files and a rules.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from readme_guard.linter import Options, Run
+from readme_guard.rules import Rule, all_rules
+from tests.conftest import init_repo
+
+_SECTION = re.compile(r"^## (Example|Use instead)\s*$", re.MULTILINE)
+_FENCE = re.compile(r"^```markdown(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+_REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+
+
+@dataclass(frozen=True)
+class Example:
+    rule: Rule
+    kind: str  # "Example" or "Use instead"
+    body: str
+    flags: dict[str, str]
+
+
+def _examples(rule: Rule) -> list[Example]:
+    found = []
+    parts = _SECTION.split(rule.doc)
+    for kind, text in zip(parts[1::2], parts[2::2], strict=True):
+        fence = _FENCE.search(text)
+        assert fence, f"{rule.code}: '## {kind}' has no ```markdown block"
+        flags = dict(item.split("=", 1) for item in fence.group("info").split() if "=" in item)
+        found.append(Example(rule, kind, fence.group("body"), flags))
+    return found
+
+
+ALL_EXAMPLES = [example for rule in all_rules() for example in _examples(rule)]
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_every_rule_is_documented(rule: Rule) -> None:
+    for section in _REQUIRED_SECTIONS:
+        assert section in rule.doc, f"{rule.code} documentation lacks '{section}'"
+    kinds = [example.kind for example in _examples(rule)]
+    assert kinds == ["Example", "Use instead"]
+
+
+def _run(example: Example, folder: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    for name in example.flags.get("files", "").split(","):
+        if name:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).touch()
+    if "repository" in example.flags:
+        (folder / "rules.yaml").write_text(f"repository: {example.flags['repository']}\n")
+    (folder / "README.md").write_text(example.body, encoding="utf-8")
+    init_repo(folder)
+    for name in example.flags.get("untracked", "").split(","):
+        if name:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).touch()
+    monkeypatch.chdir(folder)
+    [result] = Run(Options()).check(("README.md",))
+    return {d.code for d in result.diagnostics}
+
+
+@pytest.mark.parametrize(
+    "example", ALL_EXAMPLES, ids=lambda e: f"{e.rule.code}-{e.kind.replace(' ', '-')}"
+)
+def test_documentation_example(
+    example: Example, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    codes = _run(example, tmp_path, monkeypatch)
+    if example.kind == "Example":
+        assert example.rule.code in codes
+    else:
+        assert example.rule.code not in codes, codes
