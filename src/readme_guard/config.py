@@ -121,7 +121,7 @@ def _validate_text(text: str, display: str, forced_profile: str | None) -> Confi
         raise ConfigError(display, 1, 1, "expected a mapping of settings at the top level")
     profile = forced_profile or user.get("profile") or "default"
     if profile not in SHIPPED_PROFILES:
-        line, column = _position(user, ("profile",))
+        line, column = _position(user, ("profile",), at_value=True)
         raise ConfigError(
             display, line, column,
             f"unknown profile {profile!r}; shipped profiles: {', '.join(SHIPPED_PROFILES)}",
@@ -131,7 +131,7 @@ def _validate_text(text: str, display: str, forced_profile: str | None) -> Confi
     config = _validate(merged, user, display)
     for index, override in enumerate(config.overrides):
         if override.profile and override.profile not in SHIPPED_PROFILES:
-            line, column = _position(user, ("overrides", index, "profile"))
+            line, column = _position(user, ("overrides", index, "profile"), at_value=True)
             raise ConfigError(display, line, column, f"unknown profile {override.profile!r}")
         partial = _override_data(override)
         base = _merge(_profile_data(override.profile), {}) if override.profile else dict(merged)
@@ -237,9 +237,9 @@ def _validate(
         config = _adapter().validate_python(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        loc = prefix + tuple(error["loc"])
+        loc = tuple(error["loc"])
         unknown_key = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
-        line, column = _position(user, loc, at_value=not unknown_key)
+        line, column = _position(user, prefix + loc, at_value=not unknown_key)
         raise ConfigError(display, line, column, _describe(error, loc)) from None
     _check_regexes(config, user, display, prefix)
     return config

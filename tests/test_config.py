@@ -1,0 +1,150 @@
+"""rules.yaml: embedded default, profiles, overrides, discovery and errors at file:line:col."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from readme_guard import config
+from readme_guard.cli import cli
+from readme_guard.errors import ConfigError
+from tests.conftest import ROOT
+
+
+def _load(tmp_path: Path, text: str) -> config.LoadedConfig:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return config.load(path)
+
+
+def _error(tmp_path: Path, text: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        _load(tmp_path, text)
+    return str(caught.value)
+
+
+def test_the_embedded_default_is_the_repository_rules_yaml() -> None:
+    assert config.default_config_text() == (ROOT / "rules.yaml").read_text(encoding="utf-8")
+
+
+def test_default_profile_values() -> None:
+    loaded = config.load(None)
+    assert loaded.config.profile == "default"
+    assert loaded.config.blocks.links.required == ("Paper",)
+    assert loaded.config.layout.separator == "&nbsp;"
+
+
+def test_weekly_profile_by_option_and_by_key(tmp_path: Path) -> None:
+    assert config.load(None, "weekly").config.blocks.start is not None
+    loaded = _load(tmp_path, "profile: weekly\n")
+    assert loaded.config.profile == "weekly"
+    assert loaded.config.blocks.description.pattern is not None
+
+
+def test_user_keys_merge_onto_the_profile(tmp_path: Path) -> None:
+    loaded = _load(tmp_path, "blocks:\n  links:\n    required: [Paper, Code]\n")
+    assert loaded.config.blocks.links.required == ("Paper", "Code")
+    assert "Slide" in loaded.config.blocks.links.labels  # untouched keys keep the default
+
+
+def test_overrides_map_globs_to_profiles(tmp_path: Path) -> None:
+    loaded = _load(
+        tmp_path,
+        "overrides:\n  - files: ['每周精读打卡.md', 'Archived/*.md']\n    profile: weekly\n",
+    )
+    assert loaded.for_file(tmp_path / "REPORT.md").profile == "default"
+    assert loaded.for_file(tmp_path / "每周精读打卡.md").profile == "weekly"
+    assert loaded.for_file(tmp_path / "Archived" / "2024论文精读归档.md").profile == "weekly"
+
+
+def test_unknown_key_names_the_closest_valid_one(tmp_path: Path) -> None:
+    message = _error(tmp_path, "blocks:\n  linkz:\n    required: []\n")
+    assert message == f"{tmp_path / 'rules.yaml'}:2:3: unknown key 'linkz'; did you mean 'links'?"
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    assert _error(tmp_path, "selct: [RG1]\n").endswith(":1:1: unknown key 'selct'; did you mean 'select'?")
+
+
+def test_wrong_type_points_at_the_value(tmp_path: Path) -> None:
+    message = _error(tmp_path, "toc:\n  required: maybe\n")
+    assert ":2:13: toc.required:" in message
+
+
+def test_bad_regex(tmp_path: Path) -> None:
+    message = _error(tmp_path, "blocks:\n  start: '[unclosed'\n")
+    assert ":2:10: blocks.start: invalid regex" in message
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    assert ':2:1: found duplicate key "profile"' in _error(tmp_path, "profile: default\nprofile: weekly\n")
+
+
+def test_syntax_error(tmp_path: Path) -> None:
+    assert ":2:1: expected ',' or ']'" in _error(tmp_path, "select: [RG1\n")
+
+
+def test_unknown_profile(tmp_path: Path) -> None:
+    assert ":1:10: unknown profile 'monthly'" in _error(tmp_path, "profile: monthly\n")
+
+
+def test_bad_key_inside_an_override(tmp_path: Path) -> None:
+    message = _error(tmp_path, "overrides:\n  - files: [a.md]\n    blocks: {titel: {}}\n")
+    assert ":3:14: unknown key 'titel'; did you mean 'title'?" in message
+
+
+def test_yaml_tags_never_construct_objects(tmp_path: Path) -> None:
+    message = _error(tmp_path, "repository: !!python/object/apply:os.system ['echo pwned']\n")
+    assert "repository" in message  # a tagged value is inert data, refused by validation
+
+
+def test_discovery_walks_up_to_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".readme-guard.yaml").write_text("profile: weekly\n")
+    nested = tmp_path / "Archived"
+    nested.mkdir()
+    assert config.find_config(nested, tmp_path) == tmp_path / ".readme-guard.yaml"
+    assert config.find_config(nested, nested) is None
+
+
+def _cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "readme_guard", *args], cwd=folder, capture_output=True,
+        text=True, check=False,
+    )
+
+
+def test_config_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text("blocks:\n  linkz: {}\n")
+    (tmp_path / "README.md").write_text("# x\n")
+    done = _cli(tmp_path, "check", "README.md")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "readme-guard: error: "
+        f"{(tmp_path / 'rules.yaml')}:2:3: unknown key 'linkz'; did you mean 'links'?"
+    ]
+
+
+def test_isolated_ignores_config_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rules.yaml").write_text("this: is: not: yaml\n")
+    (tmp_path / "README.md").write_text("# Title\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--isolated", "README.md"])
+    assert result.exit_code == 0, result.output
+
+
+def test_per_rule_severity_and_enabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "README.md").write_text(
+        "# List\n\n## A\n> A paper title (CVPR 2022)\n> ![f](https://e.org/f.png)\n>> Text.\n"
+    )
+    (tmp_path / "rules.yaml").write_text("rules:\n  RG102: {severity: warning}\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "README.md"])
+    assert '"severity": "warning"' in result.output
+    (tmp_path / "rules.yaml").write_text("rules:\n  missing-link: {enabled: false}\n")
+    result = CliRunner().invoke(cli, ["check", "--format", "concise", "README.md"])
+    assert "RG102" not in result.output
