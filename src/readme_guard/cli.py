@@ -100,7 +100,37 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """Turns every error into one line and exit 2; a bug asks for a report, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from readme_guard.errors import ReadmeGuardError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except ReadmeGuardError as exc:
+            click.echo(f"readme-guard: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()  # `readme-guard check | head`: nothing worth a message
+            ctx.exit(EXIT_FINDINGS)
+        except Exception as exc:
+            if os.environ.get("READMEGUARD_DEBUG"):
+                raise
+            click.echo(
+                f"readme-guard: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+                f"please report it at {ISSUES_URL} (READMEGUARD_DEBUG=1 shows the traceback).",
+                err=True,
+            )
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="readme-guard", prog_name="readme-guard")
 def cli() -> None:
     """Lint and fix hand-edited Markdown paper lists.
@@ -170,31 +200,5 @@ def show_rule(code_or_name: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: every error is one line and exit 2; a bug asks for a report."""
-    from readme_guard.errors import ReadmeGuardError
-
-    try:
-        cli.main(args=argv, prog_name="readme-guard", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        click.echo("readme-guard: aborted", err=True)
-        sys.exit(130)
-    except ReadmeGuardError as exc:
-        click.echo(f"readme-guard: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.stderr.close()  # e.g. `readme-guard check | head`: not an error worth a message
-        sys.exit(EXIT_FINDINGS)
-    except Exception as exc:  # a bug: one line, never a traceback, unless asked for
-        if os.environ.get("READMEGUARD_DEBUG"):
-            raise
-        click.echo(
-            f"readme-guard: internal error: {type(exc).__name__}: {exc}. This is a bug; "
-            f"please report it at {ISSUES_URL} (READMEGUARD_DEBUG=1 shows the traceback).",
-            err=True,
-        )
-        sys.exit(EXIT_ERROR)
+    """Entry point of the `readme-guard` script."""
+    cli.main(args=argv, prog_name="readme-guard")
