@@ -85,14 +85,17 @@ def normalize_link(destination: str) -> str:
 
 
 class _Cursor:
-    """A forward-only position in a range of source lines (0-based line index, column)."""
+    """A forward-only position in a range of source lines (0-based line index, column).
 
-    def __init__(self, source: Source, first: int, last: int) -> None:
+    Inline tokens come in source order, so a new cursor starts where the previous one ended
+    when they share a line (table cells are separate inline tokens on one row)."""
+
+    def __init__(self, source: Source, first: int, last: int, after: tuple[int, int]) -> None:
         self.source = source
         self.first = first  # 0-based, inclusive
         self.last = last  # 0-based, inclusive
         self.line = first
-        self.column = 0
+        self.column = after[1] if after[0] == first else 0
 
     def lines_from_here(self) -> Iterator[tuple[int, int, str]]:
         for index in range(self.line, min(self.last, len(self.source.lines) - 1) + 1):
@@ -101,6 +104,10 @@ class _Cursor:
 
     def move(self, line: int, column: int) -> None:
         self.line, self.column = line, column
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return self.line, self.column
 
 
 def _markdown_destination(text: str, start: int) -> tuple[int, int, str] | None:
@@ -155,6 +162,7 @@ class _Builder:
         self.container = -1
         self.seen_heading = False
         self.code_lines: set[int] = set()
+        self.located: tuple[int, int] = (-1, 0)  # where the last inline search ended
 
     def build(self, tokens: Sequence[Token]) -> Document:
         for index, token in enumerate(tokens):
@@ -227,9 +235,10 @@ class _Builder:
     def _inline(self, token: Token, line_map: Sequence[int], is_paragraph: bool) -> None:
         first, last = line_map[0], max(line_map[0], line_map[1] - 1)
         raw_lines = token.content.split("\n")
-        cursor = _Cursor(self.source, first, last)
+        cursor = _Cursor(self.source, first, last, self.located)
         children = token.children or []
         self._collect_links(children, cursor, first)
+        self.located = cursor.position
         if is_paragraph:
             self._paragraph(children, raw_lines, first)
 
@@ -372,8 +381,9 @@ class _Builder:
 
     def _html_block(self, token: Token, line_map: Sequence[int]) -> None:
         first, last = line_map[0], max(line_map[0], line_map[1] - 1)
-        cursor = _Cursor(self.source, first, last)
+        cursor = _Cursor(self.source, first, last, self.located)
         self._html(token.content, cursor, first)
+        self.located = cursor.position
         for match in _HTML_COMMENT.finditer(token.content):
             line_offset = token.content.count("\n", 0, match.start())
             number = first + line_offset + 1
