@@ -173,6 +173,27 @@ def check(files: tuple[str, ...], format_name: str | None, output: Path | None, 
         sys.exit(EXIT_FINDINGS)
 
 
+@cli.command(name="toc")
+@click.argument("file", metavar="FILE")
+@selection_options
+def show_toc(file: str, **selection: Any) -> None:
+    """Print the TOC that `fix` would write for FILE, markers included.
+
+    The first TOC region is regenerated in the style it was found in; a file with none gets
+    a new one in the `toc.marker` style of rules.yaml. `-` reads stdin.
+    """
+    from readme_guard import inputs
+    from readme_guard.errors import UsageError
+    from readme_guard.linter import Run
+    from readme_guard.toc import render_toc
+
+    items = inputs.expand((file,), selection["stdin_filename"])
+    if len(items) != 1:
+        raise UsageError(f"{file}: `toc` takes one Markdown file")
+    result = Run(build_options(**selection)).check_input(items[0])
+    click.echo("\n".join(render_toc(result.document, result.config)))
+
+
 @cli.command(name="rules")
 def list_rules() -> None:
     """List every rule: code, name, default severity, fixable, summary."""

@@ -5,10 +5,16 @@ Git is asked only when a rule needs it, once per run.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import unicodedata
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from readme_guard.document import Document
 
 _REMOTE = re.compile(r"github\.com[:/](?P<repo>[^/\s]+/[^/\s]+?)(?:\.git)?/?$")
 
@@ -34,6 +40,8 @@ class Project:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
+        self._entries: dict[str, dict[str, bool] | None] = {}
+        self._folded: dict[str, dict[str, str]] = {}
 
     @cached_property
     def git_root(self) -> Path | None:
@@ -64,6 +72,27 @@ class Project:
                 folders.add("/".join(parts[:i]))
         return frozenset(folders)
 
+    def entries(self, folder: str) -> dict[str, bool] | None:
+        """The names in `folder` spelt as stored (the exact letter case, also on a
+        case-insensitive file system), each mapped to whether it is a symlink; None when
+        `folder` cannot be listed. One listing per folder per run."""
+        if folder not in self._entries:
+            try:
+                with os.scandir(folder) as scan:
+                    self._entries[folder] = {entry.name: entry.is_symlink() for entry in scan}
+            except OSError:
+                self._entries[folder] = None
+        return self._entries[folder]
+
+    def folded(self, folder: str) -> dict[str, str]:
+        """`entries(folder)` keyed by case-folded NFC name: what a name spelt differently means."""
+        if folder not in self._folded:
+            index: dict[str, str] = {}
+            for name in sorted(self.entries(folder) or ()):
+                index.setdefault(unicodedata.normalize("NFC", name).casefold(), name)
+            self._folded[folder] = index
+        return self._folded[folder]
+
     def repository(self, configured: str | None) -> str | None:
         """OWNER/REPO: as configured (rules.yaml `repository`), else the git remote `origin`."""
         return configured or self._origin
@@ -75,3 +104,21 @@ class Project:
         out = _git(self.git_root, "remote", "get-url", "origin")
         match = _REMOTE.search(out.strip()) if out else None
         return match.group("repo") if match else None
+
+    @cached_property
+    def _documents(self) -> dict[Path, Document | None]:
+        return {}
+
+    def document(self, path: Path) -> Document | None:
+        """Another Markdown file of the repository parsed, once per run (for `other.md#x`);
+        None when it cannot be read or decoded."""
+        if path not in self._documents:
+            from readme_guard.errors import ReadmeGuardError
+            from readme_guard.markdown import ParseError, parse
+            from readme_guard.source import decode
+
+            try:
+                self._documents[path] = parse(decode(path.read_bytes(), str(path)))
+            except (OSError, ReadmeGuardError, ParseError):
+                self._documents[path] = None
+        return self._documents[path]

@@ -2,15 +2,86 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
+from readme_guard.document import Span
 from readme_guard.rules import rule
 
+# git's markers (marker size 7): ours, the diff3 base, the separator, theirs.
+_CONFLICT_MARKER = re.compile(r"(?:<{7}|\|{7}|>{7})(?:[ \t].*)?|={7}[ \t]*")
 
-@rule("RG602", "invalid-suppression", "Suppression comment naming an unknown rule, or unused",
-      severity="warning")
+
+@rule("RG601", "conflict-marker", "Leftover git merge-conflict markers")
+def conflict_marker(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for git merge-conflict markers left in the file: a `<<<<<<< ` line followed by a
+    `=======` line and then a `>>>>>>> ` line (with an optional diff3 `||||||| ` line), at the
+    start of a line and outside code blocks. Each marker of such a set is reported. A lone
+    `=======` is a setext heading underline, not a marker.
+
+    ## Why is this bad?
+    An unresolved conflict keeps both versions of the text, and GitHub shows the markers:
+    `<<<<<<< HEAD` renders as a paragraph and `>>>>>>> 82ae37b` as a seven-deep quote.
+
+    ## Example
+    ```markdown
+    ## 2025
+
+    <<<<<<< HEAD
+    > > [2025-09-07]-[A]-[Paper one](https://arxiv.org/abs/2501.00001)
+    =======
+    > > [2025-09-07]-[B]-[Paper two](https://arxiv.org/abs/2501.00002)
+    >>>>>>> 82ae37b2ef76a87a7d1bde5cf740265e4b2a8922
+    ```
+
+    ## Use instead
+    ```markdown
+    ## 2025
+
+    > > [2025-09-07]-[A]-[Paper one](https://arxiv.org/abs/2501.00001)
+    > > [2025-09-07]-[B]-[Paper two](https://arxiv.org/abs/2501.00002)
+    ```
+    """
+    lines = ctx.source_lines
+    for conflict in _conflicts(lines, ctx.document.code_lines):
+        first, last = conflict[0], conflict[-1]
+        for number in conflict:
+            text = lines[number - 1]
+            if number == first:
+                message = f"unresolved merge conflict (lines {first} to {last}): `{text.strip()}`"
+            else:
+                message = f"merge-conflict marker `{text.strip()}` of the conflict at line {first}"
+            yield Finding(Span(number, 1, number, len(text) + 1), message)
+
+
+def _conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list[int]]:
+    """Line numbers of each complete marker set: `<<<<<<<`, [`|||||||`], `=======`, `>>>>>>>`."""
+    current: list[int] = []
+    separated = False
+    for number, text in enumerate(lines, start=1):
+        if number in code_lines or not _CONFLICT_MARKER.fullmatch(text):
+            continue
+        kind = text[0]
+        if kind == "<":
+            current, separated = [number], False
+        elif current and not separated and kind in "|=":
+            current.append(number)
+            separated = kind == "="
+        elif current and separated and kind == ">":
+            yield [*current, number]
+            current = []
+
+
+@rule(
+    "RG602",
+    "invalid-suppression",
+    "Suppression comment naming an unknown rule, or unused",
+    severity="warning",
+)
 def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does

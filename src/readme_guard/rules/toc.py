@@ -1,1 +1,191 @@
-"""Placeholder: rules of this family are being written."""
+"""RG4xx: the table of contents exists where required and lists exactly the headings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from readme_guard.context import RuleContext
+from readme_guard.diagnostic import Finding
+from readme_guard.document import Document, Heading, Span
+from readme_guard.rules import rule
+from readme_guard.toc import TocCheck, compare, find_regions, insertion, out_of_order, toc_text
+
+
+@rule("RG401", "toc-missing", "No TOC where the config requires one", fixable=True)
+def toc_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    When `toc.required` is set in rules.yaml (it is not by default), checks that the document
+    has a TOC region: a pair of marker comments such as `<!-- TOC -->` … `<!-- /TOC -->`.
+
+    ## Why is this bad?
+    A long paper list without a TOC makes readers scroll for the topic they want.
+
+    ## Example
+    ```markdown
+    # Papers
+
+    ## Vision
+
+    ## Language
+    ```
+
+    ## Use instead
+    ```markdown
+    # Papers
+
+    <!-- TOC -->
+    - [Vision](#vision)
+    - [Language](#language)
+    <!-- /TOC -->
+
+    ## Vision
+
+    ## Language
+    ```
+
+    ## Fix safety
+    Fixable when `toc.insert_after` names a heading (its text, or a regex): the TOC is
+    inserted after that heading in the `toc.marker` style, and nothing else changes.
+    """
+    spec = ctx.config.toc
+    if not spec.required or find_regions(ctx.document):
+        return
+    fix = insertion(ctx.document, spec)
+    if fix is not None:
+        where = f"; fix inserts one after the heading '{spec.insert_after}'"
+    elif spec.insert_after is not None:
+        where = f"; no heading matches toc.insert_after '{spec.insert_after}'"
+    else:
+        where = "; set toc.insert_after to let fix insert one"
+    yield Finding(Span(1, 1, 1, 1), f"the document has no TOC (toc.required is set){where}", fix)
+
+
+@rule(
+    "RG402",
+    "toc-drift",
+    "TOC entries differ from the headings (missing, stale, order, level, text)",
+    fixable=True,
+)
+def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Compares every TOC region with the headings it should list and reports each difference
+    on its own: a heading missing from the TOC (at the heading), an entry that lists no
+    heading, an entry out of order, at the wrong level or with text other than the heading's.
+
+    A TOC lists the top-level headings (not those in quotes, lists, code fences or HTML
+    blocks) except those marked `<!-- omit from toc -->` or `<!-- omit in toc -->`, at the
+    levels `toc.min_level`..`toc.max_level`; by default the levels the existing entries
+    point at (the marker's own options, such as `depthFrom:2`, come first). An entry matches
+    a heading by anchor; an entry whose anchor is broken (RG204) but whose text is the
+    heading's source text still stands for that heading.
+
+    ## Why is this bad?
+    A TOC that misses a section hides it; a stale entry leads nowhere. Hand-kept TOCs drift
+    with every new heading.
+
+    ## Example
+    ```markdown
+    <!-- TOC -->
+    * [CV](#cv)
+      * [Facial expression recognition](#facial-expression-recognition)
+    <!-- TOC -->
+
+    ## CV
+
+    ### Facial expression recognition
+
+    ### Image + Video pretrain for downstream tasks
+    ```
+
+    ## Use instead
+    ```markdown
+    <!-- TOC -->
+    * [CV](#cv)
+      * [Facial expression recognition](#facial-expression-recognition)
+      * [Image + Video pretrain for downstream tasks](#image--video-pretrain-for-downstream-tasks)
+    <!-- TOC -->
+
+    ## CV
+
+    ### Facial expression recognition
+
+    ### Image + Video pretrain for downstream tasks
+    ```
+
+    ## Fix safety
+    `fix` regenerates the TOC in the style it found: the same markers, bullet, indentation and
+    levels; link text as the heading's source text, anchors as GitHub makes them. Only the
+    lines between the markers change.
+    """
+    for check in compare(ctx.document, ctx.config.toc):
+        yield from _differences(check, ctx.document)
+
+
+def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
+    region, fix = check.region, check.fix
+    listed = {id(h) for h in check.matches if h is not None}
+    unordered = out_of_order(check.matches, check.expected)
+    for index, (entry, heading) in enumerate(zip(region.entries, check.matches, strict=True)):
+        name = entry.text.strip()
+        if heading is None:
+            reason = _stale(check, check.targets[index], listed)
+            yield Finding(entry.span, f"TOC entry '{name}' {reason}", fix)
+            continue
+        target = check.targets[index]
+        if index in check.by_text and target is not None:  # a broken anchor is RG204's
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' links `#{entry.fragment}`, the heading at line "
+                f"{target.line}; GitHub's anchor for its heading (line {heading.line}) is "
+                f"`#{heading.anchor}`",
+                fix,
+            )
+        if index in unordered:
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' is out of order: its heading is at line {heading.line}",
+                fix,
+            )
+        if check.entry_levels[index] != heading.level:
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' is indented as level {check.entry_levels[index]}; "
+                f"its heading (line {heading.line}) is level {heading.level}",
+                fix,
+            )
+        wanted = toc_text(heading)
+        if entry.text != wanted:
+            yield Finding(
+                entry.span,
+                f"TOC entry text '{entry.text}' differs from the heading '{wanted}'",
+                fix,
+            )
+    for span in region.strays:
+        yield Finding(span, "line in the TOC is not an entry `[text](#anchor)`", fix)
+    lo, hi = check.levels
+    for heading in check.expected:
+        if id(heading) not in listed:
+            line = document.source.line(heading.line)
+            yield Finding(
+                Span(heading.line, 1, heading.line, len(line) + 1),
+                f"heading '{heading.text.strip()}' is missing from the TOC "
+                f"(which lists levels {lo} to {hi})",
+                fix,
+            )
+
+
+def _stale(check: TocCheck, target: Heading | None, listed: set[int]) -> str:
+    """Why an entry stands for no heading of the TOC."""
+    if target is None:
+        return "lists no heading: its link leads to no heading of this file"
+    where = f"the heading at line {target.line}"
+    if id(target) in listed:
+        return f"lists {where} a second time"
+    if target.omit_from_toc:
+        return f"lists {where}, which is marked `omit from toc`"
+    if not target.top_level:
+        return f"lists {where}, which is inside a quote or a list"
+    lo, hi = check.levels
+    return f"lists {where}, a level-{target.level} heading; the TOC lists levels {lo} to {hi}"
