@@ -19,6 +19,8 @@ FORMATS: dict[str, str] = {
     "full": "readme_guard.output.text:render_full",
     "concise": "readme_guard.output.text:render_concise",
     "json": "readme_guard.output.json:render",
+    "github": "readme_guard.output.github:render",
+    "sarif": "readme_guard.output.sarif:render",
 }
 
 

@@ -1,0 +1,160 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Locations are relative to the git top level (`uriBaseId: %SRCROOT%`), so an upload from any
+folder of the checkout points at the right file. Each result carries a `partialFingerprints`
+entry built from the rule, the file and the finding's own line text (not its line number), so
+code scanning follows a finding across commits that move it up or down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
+
+from readme_guard.output import Report
+
+if TYPE_CHECKING:
+    from readme_guard.diagnostic import Diagnostic
+    from readme_guard.linter import FileResult
+    from readme_guard.rules import Rule
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://github.com/readme-guard/readme-guard"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "readmeGuard/v1"
+_WHITESPACE = re.compile(r"\s+")
+
+
+class RepositoryPaths:
+    """Paths relative to the git top level of each file, asking git once per folder."""
+
+    def __init__(self) -> None:
+        self._roots: dict[Path, Path | None] = {}
+
+    def root(self, folder: Path) -> Path | None:
+        if folder not in self._roots:
+            from readme_guard.project import Project
+
+            self._roots[folder] = Project(folder).git_root
+        return self._roots[folder]
+
+    def relative(self, result: FileResult, given: str) -> tuple[str, Path | None]:
+        """(path relative to the repository with `/`, the repository root), or
+        (`given` with `/`, None) when the file is stdin or outside any repository."""
+        if result.path is not None:
+            resolved = result.path.resolve()
+            root = self.root(resolved.parent)
+            if root is not None and resolved.is_relative_to(root):
+                return resolved.relative_to(root).as_posix(), root
+        return Path(given).as_posix(), None
+
+
+def _first_paragraph(doc: str, heading: str = "## What it does") -> str:
+    """The paragraph under `heading` in a rule's documentation, on one line."""
+    _, found, rest = doc.partition(heading)
+    text = rest if found else doc
+    paragraph = text.strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in paragraph.splitlines() if not line.startswith("#"))
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _first_paragraph(rule.doc) or rule.summary},
+        "help": {"text": rule.doc, "markdown": rule.doc},
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": {"level": rule.severity},
+        "properties": {"fixable": rule.fixable},
+    }
+
+
+def fingerprint(code: str, uri: str, line_text: str, occurrence: int) -> str:
+    """Stable across line shifts: rule, file, the line's text with whitespace folded (see
+    `normalise`), and how many identical (rule, file, text) findings came before this one."""
+    key = "\0".join((code, uri, line_text, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def normalise(line: str) -> str:
+    return _WHITESPACE.sub(" ", line).strip()
+
+
+def _region(d: Diagnostic) -> dict[str, int]:
+    return {
+        "startLine": d.span.line,
+        "startColumn": d.span.column,
+        "endLine": d.span.end_line,
+        "endColumn": max(d.span.end_column, 1),
+    }
+
+
+def _results(
+    report: Report, rule_index: dict[str, int], roots: dict[str, str]
+) -> Iterator[dict[str, Any]]:
+    paths = RepositoryPaths()
+    for result in report.results:
+        relative, root = paths.relative(result, result.source.path)
+        location: dict[str, Any] = {"uri": quote(relative)}
+        if root is not None:
+            location["uriBaseId"] = SRCROOT
+            roots.setdefault(SRCROOT, root.as_uri() + "/")
+        seen: Counter[tuple[str, str]] = Counter()
+        for d in result.diagnostics:
+            text = normalise(result.source.line(d.span.line))
+            occurrence = seen[(d.code, text)]
+            seen[(d.code, text)] += 1
+            item: dict[str, Any] = {
+                "ruleId": d.code,
+                "level": "error" if d.severity == "error" else "warning",
+                "message": {"text": d.message},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": location, "region": _region(d)}}
+                ],
+                "partialFingerprints": {
+                    FINGERPRINT_KEY: fingerprint(d.code, relative, text, occurrence)
+                },
+            }
+            if d.code in rule_index:
+                item["ruleIndex"] = rule_index[d.code]
+            yield item
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    from readme_guard import __version__
+    from readme_guard.rules import all_rules
+
+    rules = all_rules()
+    rule_index = {r.code: i for i, r in enumerate(rules)}
+    roots: dict[str, str] = {}
+    results = list(_results(report, rule_index, roots))
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "readme-guard",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(r) for r in rules],
+            }
+        },
+        # Our columns count Unicode characters; SARIF's default is UTF-16 code units.
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if roots:
+        run["originalUriBaseIds"] = {name: {"uri": uri} for name, uri in roots.items()}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, stream: TextIO, color: bool) -> None:
+    json.dump(as_dict(report), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
