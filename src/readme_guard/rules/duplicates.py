@@ -1,1 +1,265 @@
-"""Placeholder: rules of this family are being written."""
+"""RG3xx: the same paper, figure or URL listed twice.
+
+Each rule walks the document once and keeps the first occurrence of every key in a dict, so
+a duplicate is reported once, at the later occurrence, naming the line of the earlier one.
+What counts as "the same" lives in `readme_guard.identity`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+
+from readme_guard import identity
+from readme_guard.blocks import PaperBlock
+from readme_guard.context import RuleContext
+from readme_guard.destinations import parse_destination
+from readme_guard.diagnostic import Finding
+from readme_guard.document import Link, Span
+from readme_guard.rules import rule
+
+
+@rule("RG301", "duplicate-paper", "Same paper twice (arXiv id, DOI, OpenReview id or title)")
+def duplicate_paper(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks that no paper is listed in two blocks. Two blocks list the same paper when any
+    link of both names the same arXiv id (`abs`, `pdf`, `html`, any version, old-style ids
+    like `hep-th/9901001`), the same DOI (`doi.org`, `dx.doi.org`, `doi:`, ACM `dl.acm.org/doi/`,
+    any letter case) or the same OpenReview forum id, or when their titles are equal after
+    folding full-width characters, letter case, punctuation, spaces and a trailing venue such
+    as `(CVPR 2022)`. Titles shorter than 10 letters and digits are not compared.
+
+    ## Why is this bad?
+    A paper added twice, often by two people weeks apart, splits its notes in two and makes
+    the list look longer than it is; `arxiv.org/abs/2005.12872` and
+    `arxiv.org/pdf/2005.12872v3.pdf` do not look alike, so nobody notices by reading.
+
+    ## Example
+    ```markdown
+    ## Detection
+
+    > End-to-End Object Detection with Transformers (ECCV 2020)
+    > [Paper](https://arxiv.org/abs/2005.12872)
+    > ![framework](https://example.org/detr.png)
+    >> Detects objects as a set, with a transformer and bipartite matching.
+
+    &nbsp;
+    > DETR: End-to-End Object Detection with Transformers
+    > [Paper](https://arxiv.org/pdf/2005.12872v3.pdf)
+    > ![framework](https://example.org/detr-architecture.png)
+    >> A transformer predicts all objects at once.
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Detection
+
+    > End-to-End Object Detection with Transformers (ECCV 2020)
+    > [Paper](https://arxiv.org/abs/2005.12872)
+    > ![framework](https://example.org/detr.png)
+    >> Detects objects as a set, with a transformer and bipartite matching.
+    >> A transformer predicts all objects at once.
+    ```
+    """
+    seen: dict[identity.PaperKey, int] = {}  # key -> index of the first block holding it
+    blocks = ctx.blocks
+    for index, block in enumerate(blocks):
+        keys = list(_paper_keys(block))
+        for key, span in keys:
+            first = seen.get(key, index)
+            if first != index:
+                earlier = blocks[first].start_line
+                message = f"duplicate paper: {key.describe()} already listed at line {earlier}"
+                if key.kind != "title" and _titles_differ(block, blocks[first]):
+                    message += " under another title; is one of the links wrong?"
+                yield Finding(span, message)
+                break
+        for key, _ in keys:
+            seen.setdefault(key, index)
+
+
+def _paper_keys(block: PaperBlock) -> Iterator[tuple[identity.PaperKey, Span]]:
+    """The block's identities in the order they are tried: its links', then its title."""
+    for link in block.links:
+        destination = parse_destination(link.destination)
+        if link.is_image or not destination.url:
+            continue
+        key = identity.link_key(destination.path)
+        if key is not None:
+            yield key, link.span
+    if block.title is not None:
+        key = identity.title_key(block.title.text)
+        if key is not None:
+            yield key, block.title.span
+
+
+def _titles_differ(block: PaperBlock, other: PaperBlock) -> bool:
+    """Two titles that share few letters: one block probably links the other's paper."""
+    if block.title is None or other.title is None:
+        return False
+    ours = identity.normalise_title(block.title.text)
+    theirs = identity.normalise_title(other.title.text)
+    return difflib.SequenceMatcher(None, ours, theirs).ratio() < 0.5
+
+
+@rule("RG302", "duplicate-asset", "One figure or slide file used by two blocks", "warning")
+def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks that no figure (Markdown image or `<img>`) and no local file a block links to
+    (slides, PDFs) is used by two paper blocks. Local paths are compared after resolving
+    them against the file's folder (`./`, `..` and percent-encoding folded, so
+    `Images%2Fa.png` is `Images/a.png`); remote figures by their URL without scheme,
+    `www.`, trailing `/` and fragment. One block may use one file twice.
+
+    ## Why is this bad?
+    A new block is usually written by copying the one above; a slide or figure path left
+    unchanged shows the other paper's material under this paper's title.
+
+    ## Example
+    ```markdown files=Slide/siammae.pptx,Images/siammae.png,Images/albef.png
+    ## Vision
+
+    > Siamese Masked Autoencoders (NeurIPS 2023 Oral)
+    > [Paper](https://arxiv.org/abs/2305.14344),
+    > [Slide](Slide/siammae.pptx)
+    > ![img.png](Images/siammae.png)
+    >> Predicts a masked future frame from a past one.
+
+    &nbsp;
+    > Align before Fuse: Vision and Language Representation Learning (NeurIPS 2021)
+    > [Paper](https://arxiv.org/abs/2107.07651),
+    > [Slide](Slide/siammae.pptx)
+    > ![img.png](Images/albef.png)
+    >> Aligns image and text features before fusing them.
+    ```
+
+    ## Use instead
+    ```markdown files=Slide/siammae.pptx,Slide/albef.pptx,Images/siammae.png,Images/albef.png
+    ## Vision
+
+    > Siamese Masked Autoencoders (NeurIPS 2023 Oral)
+    > [Paper](https://arxiv.org/abs/2305.14344),
+    > [Slide](Slide/siammae.pptx)
+    > ![img.png](Images/siammae.png)
+    >> Predicts a masked future frame from a past one.
+
+    &nbsp;
+    > Align before Fuse: Vision and Language Representation Learning (NeurIPS 2021)
+    > [Paper](https://arxiv.org/abs/2107.07651),
+    > [Slide](Slide/albef.pptx)
+    > ![img.png](Images/albef.png)
+    >> Aligns image and text features before fusing them.
+    ```
+    """
+    folder = (ctx.file_path.resolve().parent if ctx.file_path else Path.cwd()).as_posix()
+    seen: dict[str, tuple[int, int]] = {}  # key -> (block index, line) of the first use
+    reported: set[tuple[int, str]] = set()
+    for index, block in enumerate(ctx.blocks):
+        for link in block.links:
+            key = _asset_key(ctx, link, folder)
+            if key is None:
+                continue
+            first_block, first_line = seen.setdefault(key, (index, link.line))
+            if first_block == index or (index, key) in reported:
+                continue
+            reported.add((index, key))
+            yield Finding(
+                link.span,
+                f"duplicate asset: '{link.destination}' is already used at line {first_line}"
+                " by another paper block",
+            )
+
+
+def _asset_key(ctx: RuleContext, link: Link, folder: str) -> str | None:
+    """Figures, and files a block links to; local keys are absolute paths (they start with
+    `/`), remote ones normalised URLs (they never do)."""
+    destination = parse_destination(link.destination)
+    if destination.is_local_path:
+        base = ctx.project.root.as_posix() if destination.path.startswith("/") else folder
+        return identity.asset_path(destination.path, base)
+    if link.is_image and destination.url:
+        return identity.normalise_url(destination.path)
+    return None
+
+
+@rule("RG303", "duplicate-link", "One URL under two different link texts", "warning")
+def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks that a URL is not linked under two different texts anywhere in the file (Markdown
+    links and `<a href>`; not images, bare URLs or `#fragment` links). URLs are compared
+    without scheme (`http` = `https`), `www.`, default port, trailing `/` and fragment, with
+    the query kept; texts after folding letter case and spaces. Two cases are no mistake and
+    are not reported: a paper block's own link (one before its description) cited elsewhere
+    under a short name, as in `the [SDT](...) baseline`; and two blocks of one paper, which
+    RG301 (duplicate-paper) reports.
+
+    ## Why is this bad?
+    Two texts promise two different pages. Usually one link was copied from the line above
+    and its URL never replaced, so one of the two texts leads to the wrong page.
+
+    ## Example
+    ```markdown
+    ## PETL
+
+    > 相关链接：
+    > - Prompt Tuning 综述：[链接](https://mp.weixin.qq.com/s/dz6Ad_pVveXwe6O0RvF7iw)
+    > - [MAM adapter](https://mp.weixin.qq.com/s/dz6Ad_pVveXwe6O0RvF7iw): 对 adapter 变体的分析
+    ```
+
+    ## Use instead
+    ```markdown
+    ## PETL
+
+    > 相关链接：
+    > - Prompt Tuning 综述：[链接](https://mp.weixin.qq.com/s/dz6Ad_pVveXwe6O0RvF7iw)
+    > - [MAM adapter](https://arxiv.org/abs/2110.04366): 对 adapter 变体的分析
+    ```
+    """
+    blocks = ctx.blocks
+    owner = {link: index for index, block in enumerate(blocks) for link in _own_links(block)}
+    seen: dict[str, tuple[Link, str]] = {}  # URL key -> first link and its folded text
+    reported: set[tuple[str, str]] = set()
+    for link in ctx.document.links:
+        if link.kind not in ("link", "html_a"):
+            continue
+        destination = parse_destination(link.destination)
+        key = identity.normalise_url(destination.path) if destination.url else None
+        text = " ".join(link.text.casefold().split())
+        if key is None or not text or identity.normalise_url(link.text.strip()) == key:
+            continue
+        first, first_text = seen.setdefault(key, (link, text))
+        if text == first_text or (key, text) in reported:
+            continue
+        if _expected(blocks, owner.get(first), owner.get(link)):
+            continue
+        reported.add((key, text))
+        yield Finding(
+            link.span,
+            f"duplicate link: this URL is linked as [{first.text.strip()}] at line {first.line}"
+            f" and as [{link.text.strip()}] here",
+        )
+
+
+def _expected(blocks: list[PaperBlock], first: int | None, later: int | None) -> bool:
+    """Two texts for one URL that are no mistake, given the blocks owning the two links."""
+    if (first is None) != (later is None):
+        return True  # a block's own link, cited elsewhere under a short name
+    if first is None or later is None or first == later:
+        return False
+    # One paper in two blocks: RG301 (duplicate-paper) says so.
+    return bool(_paper_key_set(blocks[first]) & _paper_key_set(blocks[later]))
+
+
+def _own_links(block: PaperBlock) -> Iterator[Link]:
+    """The links that belong to the block's paper: those before its description (the title,
+    a wrapped title's link, labelled links); links inside the description cite others."""
+    end = block.description.span.line if block.description else block.end_line + 1
+    return (link for link in block.links if not link.is_image and link.line < end)
+
+
+def _paper_key_set(block: PaperBlock) -> set[identity.PaperKey]:
+    return {key for key, _ in _paper_keys(block)}
