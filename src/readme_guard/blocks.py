@@ -121,7 +121,7 @@ def _build(
     lines: Sequence[_Line], links: tuple[Link, ...], end: int, schema: BlockSchema
 ) -> PaperBlock | None:
     head_paragraph, first = lines[0]
-    if any(compiled(p).search(first.text) for p in schema.skip):
+    if _skipped(first.text, schema):
         return None
     base_depth = head_paragraph.quote_depth
     label_re = compiled(schema.links.label_pattern)
@@ -140,6 +140,8 @@ def _build(
         and label_re.match(link.text.strip())
         and not (link.line in title_rows and (consumed_line or _inside(link.text, title)))
     )
+    if title is None and len(lines) > 1 and _skipped(lines[1][1].text, schema):
+        return None  # `[date]-[name]` alone, `> > 未精读` on the next line: not an entry
     figures = tuple(link for link in links if link.is_image)
     description = _description(lines, base_depth, title_rows, schema)
     return PaperBlock(
@@ -153,6 +155,10 @@ def _build(
         links=links,
         base_depth=base_depth,
     )
+
+
+def _skipped(text: str, schema: BlockSchema) -> bool:
+    return any(compiled(pattern).search(text) for pattern in schema.skip)
 
 
 def _only_labels(first: TextLine, links: Sequence[Link], label_re: re.Pattern[str]) -> bool:

@@ -75,6 +75,8 @@ class Paragraph:
     quote_depth: int
     in_list: bool
     container: int
+    html: bool = False
+    """An HTML block: GitHub shows its text (tags dropped) but Markdown inside is inert."""
 
     @property
     def start_line(self) -> int:

@@ -49,6 +49,7 @@ _HTML_ATTR_TAG = re.compile(
     r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+))",
     re.IGNORECASE | re.DOTALL,
 )
+_HTML_TAG = re.compile(r"<!--.*?-->|<[^>]*>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _OMIT_FROM_TOC = re.compile(r"<!--\s*omit (?:from|in) toc\s*-->", re.IGNORECASE)
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -240,10 +241,12 @@ class _Builder:
         self._collect_links(children, cursor, first)
         self.located = cursor.position
         if is_paragraph:
-            self._paragraph(children, raw_lines, first)
+            plain = "".join(_plain_parts(children, keep_alt=False, breaks=True)).split("\n")
+            self._paragraph(plain, raw_lines, first)
 
-    def _paragraph(self, children: Sequence[Token], raw_lines: list[str], first: int) -> None:
-        plain = "".join(_plain_parts(children, keep_alt=False, breaks=True)).split("\n")
+    def _paragraph(
+        self, plain: list[str], raw_lines: list[str], first: int, html_block: bool = False
+    ) -> None:
         lines = []
         for offset, raw in enumerate(raw_lines):
             number = first + offset + 1
@@ -264,6 +267,7 @@ class _Builder:
                     quote_depth=self.quote_depth,
                     in_list=self.list_depth > 0,
                     container=self.container,
+                    html=html_block,
                 )
             )
 
@@ -384,6 +388,11 @@ class _Builder:
         cursor = _Cursor(self.source, first, last, self.located)
         self._html(token.content, cursor, first)
         self.located = cursor.position
+        # `> > <img ...>` opens an HTML block that runs to the next blank line and swallows
+        # the `> > 论文简述：...` line after it: keep that text visible to the block schema.
+        raw_lines = token.content.rstrip("\n").split("\n")
+        plain = [html.unescape(_HTML_TAG.sub("", line)) for line in raw_lines]
+        self._paragraph(plain, raw_lines, first, html_block=True)
         for match in _HTML_COMMENT.finditer(token.content):
             line_offset = token.content.count("\n", 0, match.start())
             number = first + line_offset + 1
