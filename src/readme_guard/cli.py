@@ -173,6 +173,77 @@ def check(files: tuple[str, ...], format_name: str | None, output: Path | None, 
         sys.exit(EXIT_FINDINGS)
 
 
+@cli.command(name="fix")
+@click.argument("files", nargs=-1, metavar="[FILES]...")
+@selection_options
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of the fixes and write nothing; exit 1 if any.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when a fix would change a file (for CI).")
+@click.option("--exit-non-zero-on-fix", is_flag=True,
+              help="Exit 1 when anything was fixed, even if no finding remains.")
+def fix_command(files: tuple[str, ...], show_diff: bool, check_only: bool,
+                exit_non_zero_on_fix: bool, **selection: Any) -> None:
+    """Fix the TOC, block layout and separators in place, never changing the page.
+
+    Applies the fix of every fixable finding of the selected rules. Before writing, GitHub's
+    renderer (cmark-gfm) renders the file before and after: a fix that would change what
+    GitHub shows outside the TOC is not applied and is reported. Files are replaced
+    atomically; a file changed on disk meanwhile is left alone (exit 2). `-` reads stdin and
+    prints the fixed text. Exit 0 when nothing remains, 1 when findings remain.
+    """
+    import dataclasses
+
+    from readme_guard import fix as fixing
+    from readme_guard import inputs
+    from readme_guard.errors import ReadmeGuardError
+    from readme_guard.linter import FileResult, Run
+    from readme_guard.output import Report, renderer
+
+    run = Run(build_options(**selection))
+    items = (inputs.expand(files, selection["stdin_filename"]) if files
+             else run.default_inputs())
+    write = not (show_diff or check_only)
+    notes = sys.stderr if show_diff or any(item.stdin for item in items) else sys.stdout
+    errors = changed = fixed = 0
+    results: list[FileResult] = []
+    for item in items:
+        try:
+            source = inputs.read(item)
+            outcome = fixing.fix_source(run, source, item.path)
+            if write and item.stdin:
+                sys.stdout.buffer.write(outcome.data())
+            elif write and outcome.changed and item.path is not None:
+                original = fixing.encoded(source, source.text)
+                fixing.write_atomic(item.path, outcome.data(), original)
+        except ReadmeGuardError as exc:
+            click.echo(f"readme-guard: error: {exc}", err=True)
+            errors += 1
+            continue
+        changed += outcome.changed
+        fixed += outcome.fixed
+        if show_diff and outcome.changed:
+            click.echo(fixing.unified_diff(outcome, item.display), nl=False)
+        if outcome.fixed:
+            verb = "Fixed" if write else "Would fix"
+            click.echo(f"{verb} {fixing.summary(outcome)} in {item.display}.", file=notes)
+        if write:
+            results.append(dataclasses.replace(outcome.result, diagnostics=outcome.remaining))
+        for refusal in outcome.refused:
+            d = refusal.diagnostic
+            click.echo(f"{d.path}:{d.line}:{d.column}: {d.code} not fixed: {refusal.reason}",
+                       file=notes)
+    if results:
+        renderer("concise")(Report(results), notes, use_color("auto", notes))
+    if errors:
+        sys.exit(EXIT_ERROR)
+    if not write:
+        sys.exit(EXIT_FINDINGS if changed else EXIT_CLEAN)
+    remaining = any(result.diagnostics for result in results)
+    if remaining or (exit_non_zero_on_fix and fixed):
+        sys.exit(EXIT_FINDINGS)
+
+
 @cli.command(name="toc")
 @click.argument("file", metavar="FILE")
 @selection_options
@@ -195,10 +266,15 @@ def show_toc(file: str, **selection: Any) -> None:
 
 
 @cli.command(name="rules")
-def list_rules() -> None:
+@click.option("--markdown", is_flag=True,
+              help="Print the whole catalogue with every rule's documentation as Markdown.")
+def list_rules(markdown: bool) -> None:
     """List every rule: code, name, default severity, fixable, summary."""
-    from readme_guard.rules import all_rules
+    from readme_guard.rules import all_rules, catalogue_markdown
 
+    if markdown:
+        click.echo(catalogue_markdown(), nl=False)
+        return
     for found in all_rules():
         fix = "fix" if found.fixable else "   "
         click.echo(f"{found.code}  {found.name:<22} {found.severity:<8} {fix}  {found.summary}")
@@ -218,6 +294,28 @@ def show_rule(code_or_name: str) -> None:
     click.echo(f"# {found.code} {found.name}\n")
     click.echo(f"{found.summary}. Default severity: {found.severity}. Fixable: {fixable}.\n")
     click.echo(found.doc)
+
+
+@cli.command(name="init")
+@click.option("--profile", type=click.Choice(["default", "weekly"]), default="default",
+              show_default=True, help="The shipped profile the new rules.yaml starts from.")
+@click.option("--force", is_flag=True, help="Overwrite an existing rules.yaml.")
+def init_command(profile: str, force: bool) -> None:
+    """Write a commented rules.yaml here and print the pre-commit and workflow set-up."""
+    from readme_guard import init
+
+    written = init.write_config(Path.cwd(), profile, force)
+    click.echo(init.instructions(written, profile), nl=False)
+
+
+@cli.command(name="schema")
+def show_schema() -> None:
+    """Print the JSON Schema of rules.yaml (editors use it to validate and complete)."""
+    import json
+
+    from readme_guard.init import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
 def main(argv: list[str] | None = None) -> None:

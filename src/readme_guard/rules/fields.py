@@ -125,7 +125,7 @@ def missing_description(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(block.first_line_span, f"paper block has no description{expected}")
 
 
-@rule("RG104", "missing-figure", "Paper block without a figure (Markdown image or <img>)")
+@rule("RG104", "missing-figure", "Paper block without a figure (Markdown image or `<img>`)")
 def missing_figure(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
