@@ -227,8 +227,9 @@ def fix_command(files: tuple[str, ...], show_diff: bool, check_only: bool,
         if outcome.fixed:
             verb = "Fixed" if write else "Would fix"
             click.echo(f"{verb} {fixing.summary(outcome)} in {item.display}.", file=notes)
-        if write:
+        if write:  # the refused fixes are among the remaining findings, with their reason
             results.append(dataclasses.replace(outcome.result, diagnostics=outcome.remaining))
+            continue
         for refusal in outcome.refused:
             d = refusal.diagnostic
             click.echo(f"{d.path}:{d.line}:{d.column}: {d.code} not fixed: {refusal.reason}",

@@ -93,6 +93,8 @@ class LayoutSpec:
     """The quote prefix of description lines."""
     body_prefix: str
     """The quote prefix of title, link and figure lines."""
+    strip_trailing_spaces: bool = False
+    """Also report (and strip) spaces at the end of block lines, except a hard break."""
 
 
 @dataclass(frozen=True)

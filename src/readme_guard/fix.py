@@ -1,0 +1,386 @@
+"""`readme-guard fix`: collect the fixes of a check, splice them in, verify, write atomically.
+
+The safety contract, point by point:
+
+* Splice only: an edit replaces whole source lines; every other line keeps its bytes and its
+  own line ending; new lines take the file's dominant newline; BOM and final newline stay.
+* Verify: GitHub's renderer (cmark-gfm) renders the text before and after. Outside the TOC
+  region the HTML must be the same once runs of whitespace outside `<pre>`/`<code>` are
+  folded. A fix that changes the page is dropped and reported, never written.
+* Idempotent: fixing runs in passes until a check of the result offers nothing new, so a
+  second run finds only the fixes that were already refused.
+* Atomic: a temporary file beside the original, flushed and fsynced, then `os.replace`; the
+  mode is kept; a file that changed on disk since it was read is not written.
+
+Example (the lazy line gains its prefix; the page is unchanged)::
+
+    >>> from readme_guard.linter import Options, Run
+    >>> from readme_guard.source import Source
+    >>> text = "## Papers\\n\\n> A title (CVPR 2022)\\nwrapped on a lazy line\\n"
+    >>> outcome = fix_source(Run(Options(isolated=True, select=("RG501",))),
+    ...                      Source("README.md", text), None)
+    >>> print(outcome.text, end="")
+    ## Papers
+    <BLANKLINE>
+    > A title (CVPR 2022)
+    > wrapped on a lazy line
+    >>> outcome.fixed, outcome.refused
+    (1, ())
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readme_guard.diagnostic import Diagnostic, Edit, Fix
+from readme_guard.errors import ReadmeGuardError
+from readme_guard.source import Source
+
+if TYPE_CHECKING:
+    from readme_guard.linter import FileResult, Run
+
+MAX_PASSES = 8
+# Stands in for the TOC region on both sides of the comparison: a TOC rewrite may change
+# what the TOC shows, and nothing else.
+_TOC_SENTINEL = "<!-- readme-guard: toc region -->"
+_PRESERVED = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what a browser folds; U+00A0 (&nbsp;) is kept
+
+
+class WriteError(ReadmeGuardError):
+    """The fixed text could not be written; the original file is unchanged."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A fix that was not applied, and why."""
+
+    diagnostic: Diagnostic  # as the final check reports it (lines of the fixed text)
+    reason: str  # e.g. "would change rendering at line 99"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What fixing one file did: the new text, and what was and was not fixed."""
+
+    source: Source  # as read
+    text: str  # the fixed text, without the BOM
+    fixed: int  # findings fixed
+    fixed_codes: tuple[str, ...]  # their rule codes, one per finding
+    edits: int  # edits applied
+    refused: tuple[Refusal, ...]
+    result: FileResult  # the check of the fixed text
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.source.text
+
+    @property
+    def remaining(self) -> list[Diagnostic]:
+        """The findings left after fixing; refused fixes say why they were not applied."""
+        reasons = {id(r.diagnostic): r.reason for r in self.refused}
+        return [
+            dataclasses.replace(
+                d, message=f"{d.message} (not fixed: {reasons[id(d)]})", fixable=False, fix=None
+            )
+            if id(d) in reasons
+            else d
+            for d in self.result.diagnostics
+        ]
+
+    def data(self) -> bytes:
+        """The bytes to write: the BOM if the file had one, then the fixed text."""
+        return encoded(self.source, self.text)
+
+
+def summary(outcome: Outcome) -> str:
+    """`14 findings (RG204 ×4, RG402 ×1, RG501 ×9)`."""
+    codes = sorted(set(outcome.fixed_codes))
+    counts = ", ".join(f"{code} ×{outcome.fixed_codes.count(code)}" for code in codes)
+    noun = "finding" if outcome.fixed == 1 else "findings"
+    return f"{outcome.fixed} {noun} ({counts})"
+
+
+def encoded(source: Source, text: str) -> bytes:
+    return (("\ufeff" if source.bom else "") + text).encode("utf-8")
+
+
+# -- splicing ------------------------------------------------------------------------------
+
+
+def splice(source: Source, edits: Iterable[Edit]) -> str:
+    """`source.text` with `edits` applied; edits must not overlap.
+
+    Lines outside the edits keep their own endings; new lines get the file's dominant
+    newline. A file without a final newline still has none afterwards.
+    """
+    lines, endings, newline = source.lines, source.endings, source.newline
+    pieces: list[list[str]] = []
+    position = 0  # 0-based index of the next original line to copy
+    for edit in sorted(edits, key=lambda e: (e.start_line, e.end_line)):
+        if not (
+            1 <= edit.start_line <= len(lines) + 1
+            and edit.start_line - 1 <= edit.end_line <= len(lines)
+        ):
+            raise ValueError(f"edit {edit} is outside the {len(lines)} lines of the file")
+        start = edit.start_line - 1
+        if start < position:
+            raise ValueError(f"edit {edit} overlaps another edit")
+        pieces.extend([lines[i], endings[i]] for i in range(position, start))
+        pieces.extend([line, newline] for line in edit.lines)
+        position = edit.end_line
+    pieces.extend([lines[i], endings[i]] for i in range(position, len(lines)))
+    final_newline = not endings or endings[-1] != ""
+    for piece in pieces:
+        if piece[1] == "":  # the old last line, now followed by inserted lines
+            piece[1] = newline
+    if pieces and not final_newline:
+        pieces[-1][1] = ""
+    return "".join(text + ending for text, ending in pieces)
+
+
+# -- verification --------------------------------------------------------------------------
+
+
+@cache
+def _render() -> Callable[[str], str]:
+    import cmarkgfm  # type: ignore[import-untyped]
+    from cmarkgfm.cmark import Options  # type: ignore[import-untyped]
+
+    # As GitHub renders a README: raw HTML (<font>, <img>) kept, footnotes on.
+    options = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+
+    def render(text: str) -> str:
+        html: str = cmarkgfm.github_flavored_markdown_to_html(text, options)
+        return html
+
+    return render
+
+
+def render_html(text: str) -> str:
+    """GitHub's rendering of `text` (cmark-gfm with GitHub's extensions)."""
+    return _render()(text)
+
+
+def comparable(html: str) -> str:
+    """`html` with runs of whitespace folded to one space outside `<pre>` and `<code>`:
+    a browser shows `a,\\nb` and `a, b` alike, and nothing else is forgiven."""
+    parts = _PRESERVED.split(html)
+    return "".join(p if i % 2 else _HTML_SPACE.sub(" ", p) for i, p in enumerate(parts))
+
+
+def verify(source: Source, fixes: Sequence[Fix]) -> list[Fix]:
+    """Of non-overlapping `fixes`, those that keep GitHub's rendering of `source`: every TOC
+    rewrite (its own region may change) and each other fix that leaves the page as it was."""
+    toc = [f for f in fixes if f.toc]
+    return [*toc, *_Verifier(source, toc).safe_subset([f for f in fixes if not f.toc])]
+
+
+class _Verifier:
+    """Answers "does the page stay the same with these fixes?" for one text."""
+
+    def __init__(self, source: Source, toc_fixes: Sequence[Fix]) -> None:
+        self.source = source
+        # Both sides see the sentinel where the TOC is, so only the TOC may differ.
+        self.masked = [
+            Edit(e.start_line, e.end_line, (_TOC_SENTINEL,)) for f in toc_fixes for e in f.edits
+        ]
+        self.expected = comparable(render_html(splice(source, self.masked)))
+
+    def same(self, fixes: Sequence[Fix]) -> bool:
+        edits = [*self.masked, *(e for f in fixes for e in f.edits)]
+        return comparable(render_html(splice(self.source, edits))) == self.expected
+
+    def safe_subset(self, fixes: Sequence[Fix]) -> list[Fix]:
+        """The fixes that keep the page, found by halving: about k·log(n) renderings for k
+        bad fixes among n. Fixes that pass alone but not together are then dropped greedily."""
+        if self.same(fixes):
+            return list(fixes)
+        good = self._isolate(fixes, known_bad=True)
+        if self.same(good):
+            return good
+        kept: list[Fix] = []
+        for candidate in good:
+            if self.same([*kept, candidate]):
+                kept.append(candidate)
+        return kept
+
+    def _isolate(self, fixes: Sequence[Fix], known_bad: bool = False) -> list[Fix]:
+        if not known_bad and self.same(fixes):
+            return list(fixes)
+        if len(fixes) <= 1:
+            return []
+        middle = len(fixes) // 2
+        return self._isolate(fixes[:middle]) + self._isolate(fixes[middle:])
+
+
+# -- choosing fixes ------------------------------------------------------------------------
+
+
+def _shifted(fix: Fix, applied: Sequence[Edit]) -> Fix:
+    """`fix` in the numbering of the text after `applied`, which left its lines alone."""
+
+    def moved(line: int) -> int:
+        return line + sum(
+            len(e.lines) - (e.end_line - e.start_line + 1) for e in applied if e.end_line < line
+        )
+
+    edits = tuple(
+        Edit(moved(e.start_line), moved(e.start_line) + e.end_line - e.start_line, e.lines)
+        for e in fix.edits
+    )
+    return dataclasses.replace(fix, edits=edits)
+
+
+def _non_overlapping(fixes: Sequence[Fix]) -> tuple[list[Fix], list[Fix]]:
+    """Fixes whose edits touch disjoint lines (earliest and widest first), and the rest."""
+    taken_lines: set[int] = set()  # lines replaced
+    inner_gaps: set[int] = set()  # a gap g is "before line g"; inside a replaced range
+    insert_gaps: set[int] = set()
+    chosen: list[Fix] = []
+    deferred: list[Fix] = []
+
+    def order(fix: Fix) -> tuple[int, int]:
+        first = min(fix.edits, key=lambda e: e.start_line)
+        return first.start_line, -(first.end_line - first.start_line)
+
+    for fix in sorted(fixes, key=order):
+        lines = {n for e in fix.edits for n in range(e.start_line, e.end_line + 1)}
+        inner = {g for e in fix.edits for g in range(e.start_line + 1, e.end_line + 1)}
+        inserts = {e.start_line for e in fix.edits if e.end_line < e.start_line}
+        if lines & taken_lines or inner & insert_gaps or inserts & (inner_gaps | insert_gaps):
+            deferred.append(fix)
+            continue
+        taken_lines |= lines
+        inner_gaps |= inner
+        insert_gaps |= inserts
+        chosen.append(fix)
+    return chosen, deferred
+
+
+def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
+    """Fix one file's text in memory: every fixable finding of the selected rules whose fix
+    keeps GitHub's rendering. Nothing is written."""
+    current = source
+    refused: dict[Fix, str] = {}  # fixes not applied (in the current numbering), and why
+    fixed_codes: list[str] = []
+    edits = 0
+    for _ in range(MAX_PASSES):
+        result = run.check_source(current, path)
+        # Several findings may share one fix (a TOC rewrite answers RG402 and RG204 alike).
+        by_fix: dict[Fix, list[Diagnostic]] = {}
+        for d in result.diagnostics:
+            if d.fixable and d.fix is not None and d.fix not in refused:
+                by_fix.setdefault(d.fix, []).append(d)
+        if not by_fix:
+            break
+        chosen, _deferred = _non_overlapping(list(by_fix))
+        kept = verify(current, chosen)
+        refused.update(dict.fromkeys(set(chosen) - set(kept), "would change rendering"))
+        applied = [e for f in kept for e in f.edits]
+        if applied:
+            current = Source(source.path, splice(current, applied), source.bom)
+            refused = {_shifted(f, applied): why for f, why in refused.items()}
+            edits += len(applied)
+            fixed_codes.extend(d.code for f in kept for d in by_fix[f])
+    else:
+        result = run.check_source(current, path)
+    return Outcome(
+        source=source,
+        text=current.text,
+        fixed=len(fixed_codes),
+        fixed_codes=tuple(fixed_codes),
+        edits=edits,
+        refused=tuple(_refusals(result.diagnostics, refused)),
+        result=result,
+    )
+
+
+def _refusals(diagnostics: Iterable[Diagnostic], refused: dict[Fix, str]) -> Iterable[Refusal]:
+    """Every fixable finding still reported, with the reason its fix was not applied."""
+    for d in diagnostics:
+        if not d.fixable or d.fix is None:
+            continue
+        # Only fixes that keep undoing each other for MAX_PASSES passes have no reason.
+        reason = refused.get(d.fix, "conflicts with another fix")
+        # The line in the fixed text: that is the file the user opens next.
+        yield Refusal(d, f"{reason} at line {min(e.start_line for e in d.fix.edits)}")
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
+    """Replace the file at `path` with `data`, provided it still holds `expected`.
+
+    The new bytes go to a temporary file in the same folder, are flushed and fsynced, get the
+    file's mode, and `os.replace` swaps them in: a reader sees the old file or the new one,
+    never half of either, and a failure anywhere leaves the original untouched.
+    """
+    target = path.resolve()  # through a symlink: rewrite the file, keep the link
+    try:
+        current = target.read_bytes()
+        status = target.stat()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot read it back: {_reason(exc)}; nothing written") from None
+    if current != expected:
+        raise WriteError(f"{path}: changed on disk while being fixed; nothing written")
+    if not status.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise WriteError(f"{path}: the file is read-only; nothing written")
+    temporary: str | None = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".readme-guard.tmp", dir=target.parent
+        )
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        with contextlib.suppress(OSError):  # keep the owner where we may (running as root)
+            if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+                os.chown(temporary, status.st_uid, status.st_gid)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {_reason(exc)}; the file is unchanged") from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows opening a folder)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def unified_diff(outcome: Outcome, name: str) -> str:
+    """The fix as a unified diff (`a/NAME` -> `b/NAME`), line endings as in the file."""
+    import difflib
+
+    before = outcome.source.text.splitlines(keepends=True)
+    after = outcome.text.splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
+    missing = "\n\\ No newline at end of file\n"
+    return "".join(line if line.endswith(("\n", "\r")) else line + missing for line in lines)
