@@ -148,6 +148,7 @@ def test_openreview_ids_keep_their_case() -> None:
     [
         ("Ｓｉａｍｅｓｅ Ｍａｓｋｅｄ Ａｕｔｏｅｎｃｏｄｅｒｓ", "Siamese Masked Autoencoders"),
         ("Siamese Masked Autoencoders (NeurIPS 2023 Oral)", "Siamese Masked Autoencoders"),
+        ("Siamese Masked Autoencoders (NeurIPS'23)", "Siamese Masked Autoencoders (CVPR2024)"),
         (
             "Masked Autoencoders Are Scalable Vision Learners (CVPR 2022)",
             "masked autoencoders are scalable vision learners",

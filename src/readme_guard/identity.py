@@ -52,11 +52,15 @@ _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org"})
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ACM_DOI_PATH = re.compile(r"^/doi/(?:(?:abs|pdf|full|epdf|fullHtml)/)?(?P<doi>10\..+)$")
 _OPENREVIEW_PATH = frozenset({"/forum", "/pdf"})
+# A trailing group holding a year (`2022`, `'23`) or starting with a venue name; digits may
+# touch letters (`CVPR2022`), so no `\b` around them.
 _VENUE = re.compile(
-    r"""\s*[(（]\s*(?:[^()（）]*\b(?:19|20)\d{2}\b[^()（）]*
-    |(?:arxiv|preprint|cvpr|iccv|eccv|neurips|nips|iclr|icml|aaai|ijcai|acl|emnlp|naacl
-       |coling|mm|acm\s*mm|kdd|www|sigir|tpami|tip|tmm|ijcv|icra|iros|corl|rss|wacv|bmvc)
-       \b[^()（）]*)\s*[)）]\s*$""",
+    r"""\s*[(（]
+    (?:[^()（）]*(?:(?<!\d)(?:19|20)\d{2}|['’]\d{2})(?!\d)
+      |\s*(?:arxiv|preprint|cvpr|iccv|eccv|neurips|nips|iclr|icml|aaai|ijcai|acl|emnlp|naacl
+          |coling|acm\s*mm|mm|kdd|www|sigir|tpami|tip|tmm|ijcv|icra|iros|corl|rss|wacv|bmvc)
+        (?![a-z])
+    )[^()（）]*[)）]\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _NOT_TITLE_CHARACTER = re.compile(r"[^\w+]|_")

@@ -29,7 +29,9 @@ def duplicate_paper(ctx: RuleContext) -> Iterator[Finding]:
     like `hep-th/9901001`), the same DOI (`doi.org`, `dx.doi.org`, `doi:`, ACM `dl.acm.org/doi/`,
     any letter case) or the same OpenReview forum id, or when their titles are equal after
     folding full-width characters, letter case, punctuation, spaces and a trailing venue such
-    as `(CVPR 2022)`. Titles shorter than 10 letters and digits are not compared.
+    as `(CVPR 2022)`. Titles shorter than 10 letters and digits are not compared. When two
+    blocks share a link but their titles differ widely, the message asks whether one of the
+    links is wrong.
 
     ## Why is this bad?
     A paper added twice, often by two people weeks apart, splits its notes in two and makes
