@@ -1,0 +1,184 @@
+"""RG401 toc-missing and RG402 toc-drift through the real pipeline, on fixtures and REPORT.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readme_guard.diagnostic import Diagnostic
+from tests.conftest import ROOT, corpus_file
+from tests.test_toc import TOC_FIXTURES, apply, check_file
+
+
+def _found(diagnostics: list[Diagnostic]) -> list[tuple[str, int]]:
+    return [(d.code, d.line) for d in diagnostics]
+
+
+def _write(folder: Path, text: str, name: str = "README.md") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_heading_is_reported_at_the_heading_and_named() -> None:
+    diagnostics = check_file(TOC_FIXTURES / "jetbrains.md", ["RG4"])
+    [missing] = diagnostics
+    assert (missing.code, missing.line, missing.column) == ("RG402", 46, 1)
+    assert "'Image + Video pretrain for downstream tasks' is missing from the TOC" in (
+        missing.message
+    )
+
+
+def test_entries_with_jetbrains_anchors_are_not_also_stale() -> None:
+    """Their anchors are RG204's; by their text they still stand for their headings."""
+    found = _found(check_file(TOC_FIXTURES / "jetbrains.md", ["RG204", "RG4"]))
+    assert found == [("RG204", 12), ("RG204", 14), ("RG402", 46)]
+
+
+def test_out_of_order_and_stale_entries() -> None:
+    diagnostics = check_file(TOC_FIXTURES / "doctoc.md", ["RG402"])
+    assert _found(diagnostics) == [("RG402", 8), ("RG402", 10)]
+    order, stale = diagnostics
+    assert "'Robotics' is out of order: its heading is at line 23" in order.message
+    assert "'Old section' lists no heading" in stale.message
+
+
+def test_wrong_level_and_different_text(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "<!-- TOC -->\n"
+        "- [Vision](#vision)\n"
+        "- [Video](#video)\n"
+        "- [Languages](#language)\n"
+        "<!-- /TOC -->\n\n## Vision\n\n### Video\n\n## Language\n",
+    )
+    diagnostics = check_file(path, ["RG402"])
+    assert _found(diagnostics) == [("RG402", 3), ("RG402", 4)]
+    level, text = diagnostics
+    assert "'Video' is indented as level 2; its heading (line 9) is level 3" in level.message
+    assert "text 'Languages' differs from the heading 'Language'" in text.message
+
+
+def test_a_second_entry_for_a_repeated_heading_names_its_real_anchor() -> None:
+    [finding] = check_file(TOC_FIXTURES / "duplicates.md", ["RG204", "RG4"])
+    assert (finding.code, finding.line) == ("RG402", 8)
+    assert "GitHub's anchor for its heading (line 20) is `#papers-1`" in finding.message
+
+
+def test_entries_for_headings_a_toc_does_not_list() -> None:
+    diagnostics = check_file(TOC_FIXTURES / "not_headings.md", ["RG402"])
+    assert _found(diagnostics) == [("RG402", 5), ("RG402", 25)]
+    quoted, details = diagnostics
+    assert "inside a quote or a list" in quoted.message
+    assert "'Inside details' is missing" in details.message  # a real heading after the HTML
+
+
+def test_headings_outside_the_marker_levels_are_not_missing() -> None:
+    found = check_file(TOC_FIXTURES / "vscode.md", ["RG402"])
+    assert [(d.line, "'Adapters'" in d.message) for d in found] == [(27, True)]
+    assert check_file(TOC_FIXTURES / "mdformat_toc.md", ["RG4"]) == []  # `#### Datasets`
+
+
+@pytest.mark.parametrize("name", ["omit.md", "md_toc.md", "mdformat_toc.md"])
+def test_tocs_that_match_their_headings_pass(name: str) -> None:
+    assert check_file(TOC_FIXTURES / name, ["RG204", "RG4"]) == []
+
+
+def test_a_stray_line_inside_the_entries(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "<!-- TOC -->\n- [A](#a)\nsee below\n- [B](#b)\n<!-- /TOC -->\n\n## A\n\n## B\n",
+    )
+    assert _found(check_file(path, ["RG402"])) == [("RG402", 3)]
+
+
+def test_every_toc_finding_carries_one_toc_rewrite() -> None:
+    diagnostics = check_file(TOC_FIXTURES / "jetbrains.md", ["RG204", "RG402"])
+    fixes = {d.fix for d in diagnostics}
+    assert len(fixes) == 1
+    [fix] = fixes
+    assert fix is not None and fix.toc and all(d.fixable for d in diagnostics)
+    assert [(e.start_line, e.end_line) for e in fix.edits] == [(7, 16)]
+
+
+# -- RG401 ----------------------------------------------------------------------------------------
+
+_NO_TOC = "# Papers\n\nIntro.\n\n## Vision\n\n### Video\n\n## Language\n"
+
+
+def test_toc_is_not_required_by_default(tmp_path: Path) -> None:
+    assert check_file(_write(tmp_path, _NO_TOC), ["RG401"]) == []
+
+
+@pytest.mark.parametrize("style", ["jetbrains", "vscode", "doctoc", "mdformat-toc", "md-toc"])
+def test_required_toc_is_inserted_after_the_named_heading(style: str, tmp_path: Path) -> None:
+    config = _write(
+        tmp_path,
+        f"toc:\n  required: true\n  insert_after: Papers\n  marker: {style}\n",
+        "rules.yaml",
+    )
+    path = _write(tmp_path, _NO_TOC)
+    [finding] = check_file(path, ["RG4"], config)
+    assert (finding.code, finding.line) == ("RG401", 1)
+    assert finding.fix is not None and finding.fix.toc
+    fixed = apply(path.read_text(encoding="utf-8").splitlines(), finding.fix)
+    assert fixed[:3] == ["# Papers", "", fixed[2]] and fixed[2].startswith("<!--")
+    assert "- [Vision](#vision)" in fixed and "  - [Video](#video)" in fixed
+    _write(tmp_path, "\n".join(fixed) + "\n")
+    assert check_file(path, ["RG4", "RG204"], config) == []
+
+
+def test_required_toc_without_a_place_is_reported_without_a_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, _NO_TOC)
+    for settings, hint in (
+        ("", "set toc.insert_after"),
+        ("  insert_after: Nowhere\n", "no heading matches toc.insert_after 'Nowhere'"),
+    ):
+        config = _write(tmp_path, f"toc:\n  required: true\n{settings}", "rules.yaml")
+        [finding] = check_file(path, ["RG401"], config)
+        assert finding.fix is None and hint in finding.message
+
+
+def test_insert_after_a_setext_heading_by_regex(tmp_path: Path) -> None:
+    config = _write(tmp_path, "toc:\n  required: true\n  insert_after: '^Pap'\n", "rules.yaml")
+    path = _write(tmp_path, "Papers\n======\n## Vision\n")
+    [finding] = check_file(path, ["RG401"], config)
+    assert finding.fix is not None
+    fixed = apply(path.read_text(encoding="utf-8").splitlines(), finding.fix)
+    assert fixed == [
+        "Papers",
+        "======",
+        "",
+        "<!-- TOC -->",
+        "- [Vision](#vision)",
+        "<!-- /TOC -->",
+        "",
+        "## Vision",
+    ]
+
+
+# -- the real files -------------------------------------------------------------------------------
+
+
+def test_report_md_toc_findings(report_repo: Path) -> None:
+    diagnostics = check_file(report_repo / "REPORT.md", ["RG204", "RG4"])
+    assert _found(diagnostics) == [
+        ("RG204", 16),
+        ("RG204", 19),
+        ("RG204", 21),
+        ("RG204", 22),
+        ("RG402", 71),
+    ]
+    navigation = diagnostics[1]
+    assert navigation.message.endswith("GitHub's anchor for this heading is `#-navigation-`")
+    assert "Image + Video pretrain for downstream tasks" in diagnostics[-1].message
+
+
+@pytest.mark.parametrize("name", ["weekly.md", "archive2024.md", "archive2025.md"])
+def test_weekly_logs_have_no_toc_findings(name: str) -> None:
+    assert check_file(corpus_file(name), ["RG204", "RG4"], profile="weekly") == []
+
+
+def test_the_projects_own_readme_has_no_anchor_or_toc_findings() -> None:
+    assert check_file(ROOT / "README.md", ["RG204", "RG4"]) == []
