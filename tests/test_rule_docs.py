@@ -56,6 +56,8 @@ def _run(example: Example, folder: Path, monkeypatch: pytest.MonkeyPatch) -> set
             (folder / name).touch()
     if "repository" in example.flags:
         (folder / "rules.yaml").write_text(f"repository: {example.flags['repository']}\n")
+    if "config" in example.flags:  # rules.yaml as a flow mapping: config={"toc":{"required":true}}
+        (folder / "rules.yaml").write_text(example.flags["config"] + "\n")
     (folder / "README.md").write_text(example.body, encoding="utf-8")
     init_repo(folder)
     for name in example.flags.get("untracked", "").split(","):
