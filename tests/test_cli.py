@@ -17,11 +17,16 @@ FAIL = (FIXTURES / "fields" / "RG102-fail.md").read_text(encoding="utf-8")
 PASS = (FIXTURES / "fields" / "RG101-pass.md").read_text(encoding="utf-8")
 
 
-def _run(folder: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-         ) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    folder: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "readme_guard", *args], cwd=folder, input=stdin,
-        capture_output=True, check=False, env=env,
+        [sys.executable, "-m", "readme_guard", *args],
+        cwd=folder,
+        input=stdin,
+        capture_output=True,
+        check=False,
+        env=env,
     )
 
 
@@ -49,7 +54,10 @@ def test_full_format_shows_the_line_and_a_caret(project: Path) -> None:
     code, output = invoke("check", "--color", "never", "README.md")
     assert code == 1
     lines = output.splitlines()
-    headline = "README.md:6:3: RG102 paper block 'EVT: BERT Pretraining of Video Transformers (CVPR 2022)' has no [Paper] link"
+    headline = (
+        "README.md:6:3: RG102 paper block "
+        "'EVT: BERT Pretraining of Video Transformers (CVPR 2022)' has no [Paper] link"
+    )
     index = lines.index(headline)
     assert lines[index + 2] == "6 | > EVT: BERT Pretraining of Video Transformers (CVPR 2022)"
     assert lines[index + 3].startswith("  |   ^")
@@ -67,10 +75,25 @@ def test_json_format_is_the_documented_contract(project: Path) -> None:
     assert data["version"] == 1
     assert data["summary"] == {"files": 2, "errors": 2, "warnings": 0, "fixable": 0}
     first = data["diagnostics"][0]
-    assert list(first) == ["path", "line", "column", "end_line", "end_column", "code", "rule",
-                           "severity", "message", "fixable"]
+    assert list(first) == [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "rule",
+        "severity",
+        "message",
+        "fixable",
+    ]
     assert (first["path"], first["line"], first["column"], first["code"], first["rule"]) == (
-        "README.md", 6, 3, "RG102", "missing-link")
+        "README.md",
+        6,
+        3,
+        "RG102",
+        "missing-link",
+    )
 
 
 def test_colour_only_on_request_or_terminal(project: Path) -> None:
@@ -81,12 +104,23 @@ def test_colour_only_on_request_or_terminal(project: Path) -> None:
     env = {**env, "NO_COLOR": "1"}
     assert "\033[" in _run(project, "check", "README.md", env=env).stdout.decode()  # FORCE wins
     del env["FORCE_COLOR"]
-    assert "\033[" not in _run(project, "check", "--color", "auto", "README.md", env=env).stdout.decode()
+    assert (
+        "\033["
+        not in _run(project, "check", "--color", "auto", "README.md", env=env).stdout.decode()
+    )
 
 
 def test_stdin_with_a_filename(project: Path) -> None:
-    done = _run(project, "check", "--format", "concise", "-", "--stdin-filename", "docs/list.md",
-                stdin=FAIL.encode())
+    done = _run(
+        project,
+        "check",
+        "--format",
+        "concise",
+        "-",
+        "--stdin-filename",
+        "docs/list.md",
+        stdin=FAIL.encode(),
+    )
     assert done.returncode == 1
     assert done.stdout.decode().startswith("docs/list.md:6:3: RG102")
 
@@ -118,7 +152,10 @@ def test_a_folder_without_markdown_is_an_error(project: Path) -> None:
     (project / "empty").mkdir()
     done = _run(project, "check", "empty")
     assert done.returncode == 2
-    assert done.stderr.decode().strip() == "readme-guard: error: empty: no Markdown files in this folder"
+    assert (
+        done.stderr.decode().strip()
+        == "readme-guard: error: empty: no Markdown files in this folder"
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,7 +166,9 @@ def test_a_folder_without_markdown_is_an_error(project: Path) -> None:
         ("# x\n".encode("utf-16"), "UTF-16 text is not supported"),
     ],
 )
-def test_undecodable_input_is_one_line_and_exit_2(project: Path, content: bytes, message: str) -> None:
+def test_undecodable_input_is_one_line_and_exit_2(
+    project: Path, content: bytes, message: str
+) -> None:
     (project / "bad.md").write_bytes(content)
     done = _run(project, "check", "bad.md")
     assert done.returncode == 2
@@ -166,7 +205,9 @@ def test_version_and_help() -> None:
     assert done.returncode == 0 and b"--stdin-filename" in done.stdout
 
 
-def test_a_bug_prints_one_line_not_a_traceback(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_prints_one_line_not_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from readme_guard import linter
 
     def explode(*args: object, **kwargs: object) -> None:
@@ -186,7 +227,8 @@ def test_help_and_version_do_not_import_heavy_modules() -> None:
     code = (
         "import sys; from readme_guard.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('pydantic', 'ruamel.yaml', 'cmarkgfm', 'markdown_it') if m in sys.modules]\n"
+        "names = ('pydantic', 'ruamel.yaml', 'cmarkgfm', 'markdown_it')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -67,7 +67,9 @@ def test_unknown_key_names_the_closest_valid_one(tmp_path: Path) -> None:
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
-    assert _error(tmp_path, "selct: [RG1]\n").endswith(":1:1: unknown key 'selct'; did you mean 'select'?")
+    assert _error(tmp_path, "selct: [RG1]\n").endswith(
+        ":1:1: unknown key 'selct'; did you mean 'select'?"
+    )
 
 
 def test_wrong_type_points_at_the_value(tmp_path: Path) -> None:
@@ -81,7 +83,9 @@ def test_bad_regex(tmp_path: Path) -> None:
 
 
 def test_duplicate_key(tmp_path: Path) -> None:
-    assert ':2:1: found duplicate key "profile"' in _error(tmp_path, "profile: default\nprofile: weekly\n")
+    assert ':2:1: found duplicate key "profile"' in _error(
+        tmp_path, "profile: default\nprofile: weekly\n"
+    )
 
 
 def test_syntax_error(tmp_path: Path) -> None:
@@ -113,8 +117,11 @@ def test_discovery_walks_up_to_the_repository_root(tmp_path: Path) -> None:
 
 def _cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "readme_guard", *args], cwd=folder, capture_output=True,
-        text=True, check=False,
+        [sys.executable, "-m", "readme_guard", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -35,7 +35,9 @@ def test_report_md_lazy_title_line_belongs_to_the_title() -> None:
     _, result = _check("REPORT.md")
     albef = find_blocks(result.document, result.config.blocks)[-1]
     assert albef.title is not None
-    assert albef.title.text.endswith("Representation Learning with Momentum Distillation (NeurIPS 2021)")
+    assert albef.title.text.endswith(
+        "Representation Learning with Momentum Distillation (NeurIPS 2021)"
+    )
     assert [link.text for link in albef.labelled_links] == ["Paper", "Code", "Blog", "Slide"]
 
 

@@ -63,7 +63,10 @@ def test_bom_and_crlf_give_the_same_positions() -> None:
 
 
 def test_cjk_columns_count_characters() -> None:
-    text = "# 列表\n\n## 视觉\n> 论文：Masked Autoencoders\n> [Papr](https://a.org)\n> ![图](x.png)\n>> 描述: 好\n"
+    text = (
+        "# 列表\n\n## 视觉\n> 论文：Masked Autoencoders\n"
+        "> [Papr](https://a.org)\n> ![图](x.png)\n>> 描述: 好\n"
+    )
     assert ("RG107", 5, 4) in _found(text.encode(), "x.md")
 
 

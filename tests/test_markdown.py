@@ -12,7 +12,9 @@ def _doc(text: str) -> Document:
 
 
 def _links(text: str) -> list[tuple[str, str, int, int]]:
-    return [(l.kind, l.destination, l.span.line, l.span.column) for l in _doc(text).links]
+    return [
+        (link.kind, link.destination, link.span.line, link.span.column) for link in _doc(text).links
+    ]
 
 
 def test_links_in_nested_quotes_lists_and_lazy_lines() -> None:
@@ -51,7 +53,7 @@ def test_tables_and_repeated_destinations_on_one_line() -> None:
 
 
 def test_image_inside_a_link_and_angle_destinations() -> None:
-    text = "[![img.png](Images/DDL.png)](https://example.org)\n![a](<Images/with space.png> \"t\")\n"
+    text = '[![img.png](Images/DDL.png)](https://example.org)\n![a](<Images/with space.png> "t")\n'
     assert _links(text) == [
         ("image", "Images/DDL.png", 1, 13),
         ("link", "https://example.org", 1, 30),
@@ -79,7 +81,9 @@ def test_headings_rendered_text_anchor_and_scope() -> None:
         "```\n## not a heading\n```\n"
         "## Setup\n"
     )
-    headings = [(h.level, h.text, h.anchor, h.line, h.top_level, h.omit_from_toc) for h in doc.headings]
+    headings = [
+        (h.level, h.text, h.anchor, h.line, h.top_level, h.omit_from_toc) for h in doc.headings
+    ]
     assert headings == [
         (3, " Navigation ", "-navigation-", 1, True, False),
         (2, "Setup ", "setup-", 2, True, True),
@@ -91,7 +95,10 @@ def test_headings_rendered_text_anchor_and_scope() -> None:
 
 def test_paragraph_lines_know_their_depth_and_column() -> None:
     doc = _doc("> Title  \n> [Paper](x)\n>> 描述\nlazy\n")
-    rows = [(p.quote_depth, [(l.line, l.column, l.text) for l in p.lines]) for p in doc.paragraphs]
+    rows = [
+        (p.quote_depth, [(row.line, row.column, row.text) for row in p.lines])
+        for p in doc.paragraphs
+    ]
     assert rows == [(1, [(1, 3, "Title"), (2, 3, "Paper")]), (2, [(3, 4, "描述"), (4, 1, "lazy")])]
 
 
@@ -99,11 +106,14 @@ def test_crlf_and_bom_give_the_same_document_positions() -> None:
     text = "# T\n\n> [Paper](https://a.org/x)\n> ![f](Images/f.png)\n"
     plain = parse(decode(text.encode(), "t.md"))
     crlf = parse(decode(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(), "t.md"))
-    assert [l.span for l in plain.links] == [l.span for l in crlf.links]
+    assert [link.span for link in plain.links] == [link.span for link in crlf.links]
     assert [h.line for h in plain.headings] == [h.line for h in crlf.headings]
 
 
 def test_top_level_comments_are_recorded() -> None:
     doc = _doc("<!-- TOC -->\n* [A](#a)\n<!-- TOC -->\n\n> <!-- quoted -->\n")
     assert [(c.text, c.line, c.top_level) for c in doc.comments] == [
-        ("<!-- TOC -->", 1, True), ("<!-- TOC -->", 3, True), ("<!-- quoted -->", 5, False)]
+        ("<!-- TOC -->", 1, True),
+        ("<!-- TOC -->", 3, True),
+        ("<!-- quoted -->", 5, False),
+    ]

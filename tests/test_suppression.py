@@ -13,7 +13,9 @@ BLOCK = """\
 
 
 def _codes(text: str) -> list[tuple[str, int]]:
-    result = Run(Options(isolated=True, select=("RG1", "RG602"))).check_source(decode(text.encode(), "README.md"), None)
+    result = Run(Options(isolated=True, select=("RG1", "RG602"))).check_source(
+        decode(text.encode(), "README.md"), None
+    )
     return [(d.code, d.line) for d in result.diagnostics]
 
 
@@ -28,8 +30,10 @@ def test_disable_next_line_by_name() -> None:
 
 def test_disable_and_enable_a_range_by_code() -> None:
     text = (
-        "# L\n\n## V\n<!-- readme-guard-disable RG102 -->\n" + BLOCK
-        + "\n<!-- readme-guard-enable RG102 -->\n\n" + BLOCK
+        "# L\n\n## V\n<!-- readme-guard-disable RG102 -->\n"
+        + BLOCK
+        + "\n<!-- readme-guard-enable RG102 -->\n\n"
+        + BLOCK
     )
     assert _codes(text) == [("RG102", 11)]
 

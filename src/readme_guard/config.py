@@ -123,7 +123,9 @@ def _validate_text(text: str, display: str, forced_profile: str | None) -> Confi
     if profile not in SHIPPED_PROFILES:
         line, column = _position(user, ("profile",), at_value=True)
         raise ConfigError(
-            display, line, column,
+            display,
+            line,
+            column,
             f"unknown profile {profile!r}; shipped profiles: {', '.join(SHIPPED_PROFILES)}",
         )
     merged = _merge(_profile_data(profile), user)
@@ -140,7 +142,7 @@ def _validate_text(text: str, display: str, forced_profile: str | None) -> Confi
 
 
 def _profile_data(name: str) -> dict[str, Any]:
-    data = _plain(_load_yaml(_profile_text("default"), "rules.yaml"))
+    data: dict[str, Any] = _plain(_load_yaml(_profile_text("default"), "rules.yaml"))
     if name != "default":
         data = _merge(data, _plain(_load_yaml(_profile_text(name), f"{name}.yaml")))
         data["profile"] = name
@@ -166,9 +168,10 @@ def _apply_overrides(loaded: LoadedConfig, indexes: Sequence[int]) -> Config:
     for index in indexes:
         override = config.overrides[index]
         if override.profile:
-            data = _merge(_profile_data(override.profile), {
-                k: v for k, v in data.items() if k not in ("blocks", "layout", "toc", "profile")
-            })
+            data = _merge(
+                _profile_data(override.profile),
+                {k: v for k, v in data.items() if k not in ("blocks", "layout", "toc", "profile")},
+            )
         data = _merge(data, _override_data(override))
         rules.update(override.rules or {})
     data["overrides"] = []
@@ -181,7 +184,8 @@ def _config_data(config: Config) -> dict[str, Any]:
 
     data = dataclasses.asdict(config)
     data.pop("rules")
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def _load_yaml(text: str, display: str) -> Any:
@@ -234,7 +238,7 @@ def _validate(
     from pydantic import ValidationError
 
     try:
-        config = _adapter().validate_python(data)
+        config: Config = _adapter().validate_python(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])

@@ -31,10 +31,8 @@ class Destination:
 def parse_destination(raw: str) -> Destination:
     """Split a destination as written into its path and fragment."""
     text = raw.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    else:
-        text = _TITLE.sub("", text)
+    angled = text.startswith("<") and text.endswith(">")
+    text = text[1:-1] if angled else _TITLE.sub("", text)
     if _SCHEME.match(text) or text.startswith("//"):
         return Destination(raw=raw, url=True, path=text, fragment=None)
     text, hash_sign, fragment = text.partition("#")

@@ -59,7 +59,7 @@ def _markdown_in(folder: Path) -> list[Path]:
     listed = _git_listed(folder)
     if listed is not None:
         return sorted(p for p in listed if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file())
-    found = []
+    found: list[Path] = []
     for root, folders, files in os.walk(folder):
         folders[:] = sorted(f for f in folders if f not in _SKIPPED_FOLDERS)
         found.extend(Path(root, f) for f in files if f.lower().endswith(MARKDOWN_SUFFIXES))

@@ -95,7 +95,7 @@ class Run:
     def check_source(self, source: Source, path: Path | None) -> FileResult:
         loaded = self.loaded_config(path)
         config = loaded.for_file(path) if path is not None else loaded.config
-        folder = (path.resolve().parent if path is not None else Path.cwd().resolve())
+        folder = path.resolve().parent if path is not None else Path.cwd().resolve()
         project = self.project(folder)
         try:
             document = parse(source)
@@ -158,8 +158,13 @@ def run_rules(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     def report_invalid(span: Span, message: str) -> Diagnostic:
         assert invalid is not None
         return Diagnostic(
-            path=path, span=span, code=invalid.code, rule=invalid.name,
-            severity=severity_of(context.config, invalid), message=message, fixable=False,
+            path=path,
+            span=span,
+            code=invalid.code,
+            rule=invalid.name,
+            severity=severity_of(context.config, invalid),
+            message=message,
+            fixable=False,
         )
 
     def resolve(name: str) -> str | None:

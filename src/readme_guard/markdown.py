@@ -64,11 +64,7 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
-    return (
-        MarkdownIt("commonmark")
-        .enable(["table", "strikethrough"])
-        .use(gfm_autolink_plugin)
-    )
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(gfm_autolink_plugin)
 
 
 def parse(source: Source) -> Document:
@@ -226,7 +222,8 @@ class _Builder:
                 line=line,
                 top_level=self.quote_depth == 0 and self.list_depth == 0,
                 omit_from_toc=bool(
-                    _OMIT_FROM_TOC.search(inline.content) or _OMIT_FROM_TOC.fullmatch(previous.strip())
+                    _OMIT_FROM_TOC.search(inline.content)
+                    or _OMIT_FROM_TOC.fullmatch(previous.strip())
                 ),
             )
         )
@@ -296,8 +293,14 @@ class _Builder:
     def _markdown_link(self, opener: Token, text: str, cursor: _Cursor, hint: int) -> None:
         href = str(opener.attrs.get("href", ""))
         if opener.markup in ("autolink", "linkify"):
-            self._locate_literal(href if opener.markup == "autolink" else text, "autolink", text,
-                                 cursor, hint, prefer=text)
+            self._locate_literal(
+                href if opener.markup == "autolink" else text,
+                "autolink",
+                text,
+                cursor,
+                hint,
+                prefer=text,
+            )
             return
         self._locate_markdown("link", href, text, cursor, hint)
 
@@ -319,7 +322,9 @@ class _Builder:
                     if fallback is None:
                         fallback = (index, begin, end, raw)
                     if raw == href or normalize_link(raw) == href:
-                        self._add(kind, text, raw, index, begin, end, _opening_bracket(line, position))
+                        self._add(
+                            kind, text, raw, index, begin, end, _opening_bracket(line, position)
+                        )
                         cursor.move(index, end)
                         return
                 position = line.find("](", position + 2)
@@ -366,7 +371,13 @@ class _Builder:
         self._add(kind, "", value, hint, 0, 0, 0)
 
     def _add(
-        self, kind: LinkKind, text: str, destination: str, line_index: int, begin: int, end: int,
+        self,
+        kind: LinkKind,
+        text: str,
+        destination: str,
+        line_index: int,
+        begin: int,
+        end: int,
         markup: int,
     ) -> None:
         self.doc.links.append(
@@ -407,9 +418,7 @@ class _Builder:
             )
 
 
-def _plain_parts(
-    children: Sequence[Token], keep_alt: bool, breaks: bool = False
-) -> Iterator[str]:
+def _plain_parts(children: Sequence[Token], keep_alt: bool, breaks: bool = False) -> Iterator[str]:
     """Rendered text of inline tokens: HTML tags dropped, entities already decoded."""
     for child in children:
         kind = child.type

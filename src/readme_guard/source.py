@@ -68,8 +68,7 @@ def decode(data: bytes, path: str) -> Source:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8"
+            f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         ) from None
     bom = text.startswith(_BOM)
     return Source(path=path, text=text[1:] if bom else text, bom=bom)

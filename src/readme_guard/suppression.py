@@ -65,7 +65,9 @@ def apply(
             for name in directive.unknown:
                 kept.append(report_invalid(directive.span, f"unknown rule '{name}' in suppression"))
             if not directive.used and not directive.unknown:
-                kept.append(report_invalid(directive.span, "suppression comment suppresses nothing"))
+                kept.append(
+                    report_invalid(directive.span, "suppression comment suppresses nothing")
+                )
     return kept
 
 

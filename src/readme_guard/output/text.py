@@ -9,8 +9,14 @@ from readme_guard.diagnostic import Diagnostic
 from readme_guard.output import Report
 
 _RESET = "\033[0m"
-_STYLES = {"path": "\033[1m", "code": "\033[1;31m", "warning": "\033[1;33m", "dim": "\033[34m",
-           "fix": "\033[36m", "caret": "\033[1;31m"}
+_STYLES = {
+    "path": "\033[1m",
+    "code": "\033[1;31m",
+    "warning": "\033[1;33m",
+    "dim": "\033[34m",
+    "fix": "\033[36m",
+    "caret": "\033[1;31m",
+}
 
 
 class _Painter:

@@ -11,7 +11,9 @@ from readme_guard.diagnostic import Finding
 from readme_guard.document import Span
 from readme_guard.rules import rule
 
-_PUNCTUATION = re.compile(r"^[\s:：,，.。;；\-–—()（）\[\]【】]+|[\s:：,，.。;；\-–—()（）\[\]【】]+$")
+_PUNCTUATION = re.compile(
+    r"^[\s:：,，.。;；\-–—()（）\[\]【】]+|[\s:：,，.。;；\-–—()（）\[\]【】]+$"
+)
 
 
 @rule("RG101", "missing-title", "Paper block without a title")
