@@ -1,7 +1,8 @@
 """A cache of validated configs on disk, keyed by the text they came from.
 
 Validating rules.yaml needs ruamel.yaml and pydantic (~90 ms of imports); a hit skips both.
-The key covers the package version and the exact config text, so a change to either misses.
+The key covers the shipped profiles and the exact config text, so a change to either misses;
+an entry this code cannot unpickle is ignored.
 Entries are pickles of plain dataclasses written by this user into this user's cache folder;
 set READMEGUARD_NO_CACHE=1 to bypass it.
 """
@@ -14,7 +15,6 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from readme_guard import __version__
 from readme_guard.settings import Config
 
 _memory: dict[str, Config] = {}
@@ -29,7 +29,7 @@ def _folder() -> Path:
 
 
 def _digest(key: str) -> str:
-    return hashlib.sha256(f"{__version__}\0{key}".encode()).hexdigest()
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _enabled() -> bool:
