@@ -42,9 +42,13 @@ def broken_anchor(ctx: RuleContext) -> Iterator[Finding]:
     gets `#-navigation-`, not the `#font-colorgreen-navigation-font-` some TOC generators
     write. Every heading counts, also one inside a quote or a list, as on GitHub; so do an
     `id` attribute, an `<a name>`, `#top` and GitHub's line links (`#L20`). A fragment may
-    carry GitHub's `user-content-` prefix and is compared after percent-decoding. Letter case
-    is not compared: github.com's page script finds `#Deep-Learning` at `deep-learning`
-    (markdownlint's MD051 makes this its `ignore_case` option; `fix` writes the exact anchor).
+    carry GitHub's `user-content-` prefix and is compared after percent-decoding.
+
+    Letter case is not compared. GitHub's anchors are lowercase, yet on github.com a link to
+    `#Deep-Learning` still reaches `deep-learning`: the page's script, not the browser, finds
+    the `user-content-` id (what users report; eslint's markdown plugin ignores case by
+    default for this reason, markdownlint's MD051 has an `ignore_case` option). Other
+    renderers may not be so lenient, so a regenerated TOC always writes the exact anchor.
 
     ## Why is this bad?
     A link to an anchor that does not exist does nothing when clicked: the reader stays at the
