@@ -7,7 +7,6 @@ What counts as "the same" lives in `readme_guard.identity`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,6 +100,8 @@ def _titles_differ(block: PaperBlock, other: PaperBlock) -> bool:
     """Two titles that share few letters: one block probably links the other's paper."""
     if block.title is None or other.title is None:
         return False
+    import difflib  # only reached for a duplicate; kept off the start-up path
+
     ours = identity.normalise_title(block.title.text)
     theirs = identity.normalise_title(other.title.text)
     return difflib.SequenceMatcher(None, ours, theirs).ratio() < 0.5
