@@ -18,7 +18,7 @@ from readme_guard.linter import Options, Run
 from readme_guard.markdown import parse
 from readme_guard.settings import Config
 from readme_guard.source import decode
-from readme_guard.toc import compare, find_regions, listable, new_toc, render_toc
+from readme_guard.toc import compare, find_regions, listable, new_toc, out_of_order, render_toc
 from tests.conftest import FIXTURES
 
 TOC_FIXTURES = FIXTURES / "toc"
@@ -321,3 +321,25 @@ def _config(folder: Path, text: str) -> Config:
     path = folder / "rules.yaml"
     path.write_text(text, encoding="utf-8")
     return config_module.load(path).config
+
+
+@pytest.mark.parametrize(
+    ("order", "moved"),
+    [
+        ([0, 1, 2, 3], set()),
+        ([1, 2, 3, 0, 4], {3}),  # one entry moved up: only it is out of order
+        ([0, 3, 1, 2, None, 4], {1}),  # a stale entry (None) takes no part
+        ([4, 3, 2], {0, 1}),
+    ],
+)
+def test_out_of_order_names_the_fewest_entries(order: list[int | None], moved: set[int]) -> None:
+    document = document_of("".join(f"## H{i}\n\n" for i in range(5)))
+    headings = document.headings
+    matches = [None if i is None else headings[i] for i in order]
+    assert out_of_order(matches, headings) == moved
+
+
+def test_a_setext_heading_over_two_lines_gives_a_one_line_entry() -> None:
+    document = document_of("<!-- TOC -->\n<!-- /TOC -->\n\nVision and\nlanguage\n---\n")
+    anchor = document.headings[0].anchor  # the line break is no space: `vision-andlanguage`
+    assert render_toc(document, DEFAULT)[1] == f"- [Vision and language](#{anchor})"

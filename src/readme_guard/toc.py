@@ -16,6 +16,7 @@ line inside the markers that is not part of the entry list (a title, blank lines
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -64,6 +65,7 @@ _ENTRY = re.compile(
 )
 # A link inside a heading cannot stay a link inside the TOC's link text: keep its text only.
 _INNER_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")  # a setext heading may span lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +210,9 @@ def _read(
 
 
 def toc_text(heading: Heading) -> str:
-    """The link text of a heading's entry: its source text, links reduced to their text."""
-    return _INNER_LINK.sub(r"\1", heading.source_text)
+    """The link text of a heading's entry: its source text on one line, links reduced to
+    their text."""
+    return _INNER_LINK.sub(r"\1", _LINE_BREAK.sub(" ", heading.source_text))
 
 
 def listable(document: Document) -> list[Heading]:
@@ -325,21 +328,15 @@ def out_of_order(matches: Sequence[Heading | None], expected: Sequence[Heading])
     position = {id(h): i for i, h in enumerate(expected)}
     items = [(i, position[id(h)]) for i, h in enumerate(matches) if h is not None]
     # Longest increasing subsequence by patience sorting, with back links to recover it.
-    tails: list[int] = []  # index into items of the smallest tail of each run length
+    tails: list[int] = []  # per run length, the index into items of its smallest tail
     back: list[int] = [-1] * len(items)
     for k, (_, value) in enumerate(items):
-        low, high = 0, len(tails)
-        while low < high:
-            middle = (low + high) // 2
-            if items[tails[middle]][1] < value:
-                low = middle + 1
-            else:
-                high = middle
-        back[k] = tails[low - 1] if low else -1
-        if low == len(tails):
+        length = bisect_left(tails, value, key=lambda t: items[t][1])
+        back[k] = tails[length - 1] if length else -1
+        if length == len(tails):
             tails.append(k)
         else:
-            tails[low] = k
+            tails[length] = k
     keep: set[int] = set()
     k = tails[-1] if tails else -1
     while k >= 0:

@@ -12,7 +12,7 @@ from readme_guard.diagnostic import Finding, Fix
 from readme_guard.document import Document, Heading, Link, Span
 from readme_guard.rules import rule
 from readme_guard.slug import github_slug
-from readme_guard.toc import Anchors, compare
+from readme_guard.toc import USER_CONTENT, Anchors, compare
 
 # Any element's `id` and an `<a name>` are anchors too (GitHub keeps them, prefixed).
 _HTML_ID = re.compile(
@@ -135,7 +135,7 @@ def _html_ids(document: Document) -> frozenset[str]:
 
 
 def _resolves(fragment: str, anchors: Anchors, html_ids: frozenset[str]) -> bool:
-    name = fragment.removeprefix("user-content-")
+    name = fragment.removeprefix(USER_CONTENT)
     return (
         anchors.heading(fragment) is not None
         or fragment in html_ids
