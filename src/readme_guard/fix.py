@@ -3,7 +3,8 @@
 The safety contract, point by point:
 
 * Splice only: an edit replaces whole source lines; every other line keeps its bytes and its
-  own line ending; new lines take the file's dominant newline; BOM and final newline stay.
+  own line ending; a replaced line keeps its ending, an inserted one takes the file's
+  dominant newline; BOM and final newline stay.
 * Verify: GitHub's renderer (cmark-gfm) renders the text before and after. Outside the TOC
   region the HTML must be the same once runs of whitespace outside `<pre>`/`<code>` are
   folded. A fix that changes the page is dropped and reported, never written.
@@ -121,8 +122,9 @@ def encoded(source: Source, text: str) -> bytes:
 def splice(source: Source, edits: Iterable[Edit]) -> str:
     """`source.text` with `edits` applied; edits must not overlap.
 
-    Lines outside the edits keep their own endings; new lines get the file's dominant
-    newline. A file without a final newline still has none afterwards.
+    Lines outside the edits keep their own endings; a replacement line takes the ending of
+    the line it replaces, an inserted line the file's dominant newline. A file without a
+    final newline still has none afterwards.
     """
     lines, endings, newline = source.lines, source.endings, source.newline
     pieces: list[list[str]] = []
@@ -137,7 +139,11 @@ def splice(source: Source, edits: Iterable[Edit]) -> str:
         if start < position:
             raise ValueError(f"edit {edit} overlaps another edit")
         pieces.extend([lines[i], endings[i]] for i in range(position, start))
-        pieces.extend([line, newline] for line in edit.lines)
+        # A line replaced keeps its own ending: a mixed file stays mixed line by line.
+        replaced = endings[start : edit.end_line] or (newline,)
+        pieces.extend(
+            [line, replaced[min(i, len(replaced) - 1)]] for i, line in enumerate(edit.lines)
+        )
         position = edit.end_line
     pieces.extend([lines[i], endings[i]] for i in range(position, len(lines)))
     final_newline = not endings or endings[-1] != ""
@@ -376,11 +382,12 @@ def _reason(exc: OSError) -> str:
 
 
 def unified_diff(outcome: Outcome, name: str) -> str:
-    """The fix as a unified diff (`a/NAME` -> `b/NAME`), line endings as in the file."""
+    """The fix as a unified diff of `name` (as given, so `patch -p0` applies it), line
+    endings as in the file."""
     import difflib
 
     before = outcome.source.text.splitlines(keepends=True)
     after = outcome.text.splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
+    lines = difflib.unified_diff(before, after, name, name)
     missing = "\n\\ No newline at end of file\n"
     return "".join(line if line.endswith(("\n", "\r")) else line + missing for line in lines)

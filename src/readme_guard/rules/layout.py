@@ -76,13 +76,24 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
     layout = ctx.config.layout
     rows = _paragraph_rows(ctx)
     lines = ctx.source_lines
+    swallowed: set[int] = set()  # paragraphs that ran on into a separator line
     for block in ctx.blocks:
         links_by_line = _labelled_links_by_line(block)
         for number in range(block.start_line, block.end_line + 1):
             row = rows.get(number)
-            if row is None:
+            if row is None or row[0].start_line in swallowed:
                 continue
             paragraph, text_line = row
+            if _swallowed_separator(lines[number - 1], paragraph, layout):
+                # What follows is the next block read as lazy lines: prefixing it would
+                # weld the two blocks together for good.
+                swallowed.add(paragraph.start_line)
+                yield Finding(
+                    Span(number, 1, number, len(lines[number - 1]) + 1),
+                    f"the separator '{layout.separator}' is read as part of the block above: "
+                    "put a blank line before it",
+                )
+                continue
             yield from _check_line(
                 lines, paragraph, text_line, links_by_line.get(number, ()), layout
             )
@@ -196,13 +207,6 @@ def _check_line(
     prefix = configured or (first if first.count(">") == depth else ">" * depth + " ")
     problems: list[str] = []
     if found_depth < depth:
-        if content.strip() == (layout.separator or "").strip() and layout.separator:
-            yield Finding(
-                Span(text_line.line, 1, text_line.line, len(line) + 1),
-                f"the separator '{layout.separator}' is read as part of the block above: put "
-                "a blank line before it",
-            )
-            return
         problems.append(f"lazy continuation line: add the '{prefix}' prefix")
     elif found_depth == depth and configured is not None and written != configured:
         problems.append(f"quote prefix '{written}': write '{prefix}'")
@@ -224,6 +228,17 @@ def _check_line(
         Span(text_line.line, 1, text_line.line, max(len(written), 1) + 1),
         "; ".join(problems),
         fix if changed else None,
+    )
+
+
+def _swallowed_separator(line: str, paragraph: Paragraph, layout: LayoutSpec) -> bool:
+    """A separator line with fewer `>` than its paragraph: a lazy line of the block above."""
+    separator = layout.separator
+    written = _markers(line)
+    return (
+        separator is not None
+        and line[len(written) :].strip() == separator.strip()
+        and written.count(">") < paragraph.quote_depth
     )
 
 

@@ -1,0 +1,147 @@
+"""RG501 block-format and RG502 block-separator on corpus-shaped fixtures and on REPORT.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readme_guard.diagnostic import Diagnostic, Edit
+from readme_guard.linter import Options, Run
+from readme_guard.source import Source
+from tests.conftest import FIXTURES, corpus_file
+
+FIX = FIXTURES / "fix"
+
+
+def _check(
+    text: str, profile: str | None = None, config: str | None = None, folder: Path | None = None
+) -> list[Diagnostic]:
+    options = Options(isolated=config is None, profile=profile, select=("RG501", "RG502"))
+    path = None
+    if config is not None:
+        assert folder is not None
+        (folder / "rules.yaml").write_text(config, encoding="utf-8")
+        options = Options(config_path=folder / "rules.yaml", select=("RG501", "RG502"))
+        path = folder / "README.md"
+    return Run(options).check_source(Source("README.md", text), path).diagnostics
+
+
+def _fixture(name: str) -> str:
+    return (FIX / name).read_text(encoding="utf-8")
+
+
+def _edits(diagnostic: Diagnostic) -> tuple[Edit, ...]:
+    assert diagnostic.fix is not None
+    return diagnostic.fix.edits
+
+
+def test_lazy_lines_of_title_and_description_get_their_own_prefix() -> None:
+    found = {d.line: d for d in _check(_fixture("lazy.md")) if d.code == "RG501"}
+    assert found[5].message == "lazy continuation line: add the '> ' prefix"
+    assert _edits(found[5]) == (
+        Edit(5, 5, ("> Representation Learning with Momentum Distillation (NeurIPS 2021)  ",)),
+    )
+    # The description is a list inside `>>`: its lazy lines need `>> `, not `> `.
+    assert found[10].message == "lazy continuation line: add the '>> ' prefix"
+    assert _edits(found[10])[0].lines[0].startswith(">> text representations")
+    assert found[12].message == "lazy continuation line: add the '>> ' prefix"
+
+
+def test_two_labelled_links_on_one_line_are_split_at_the_space() -> None:
+    [found] = [d for d in _check(_fixture("lazy.md")) if d.line == 16]
+    assert found.message == "2 labelled links on one line: put each on a line of its own"
+    assert _edits(found) == (
+        Edit(
+            16,
+            16,
+            (
+                "> [Paper](https://arxiv.org/abs/2305.14344),",
+                "> [Code](https://siam-mae-video.github.io/)",
+            ),
+        ),
+    )
+
+
+def test_only_the_offending_lines_are_reported() -> None:
+    lines = {d.line for d in _check(_fixture("lazy.md"))}
+    assert lines == {5, 10, 12, 16}
+
+
+def test_a_missing_link_separator_is_reported_without_a_fix() -> None:
+    text = (
+        "## Video\n\n> EVT: BERT Pretraining of Video Transformers (CVPR 2022)\n"
+        "> [Paper](https://arxiv.org/abs/2112.01529)\n> [Code](https://github.com/x/evt)\n"
+        "> ![image](https://example.org/evt.png)\n>> Extends BERT-style pretraining to video.\n"
+    )
+    [found] = _check(text)
+    assert (found.line, found.column) == (4, 44)
+    assert found.message.startswith("no ',' after [Paper]")
+    assert not found.fixable
+
+
+def test_weekly_profile_respells_prefixes_as_its_layout_says() -> None:
+    found = {d.line: d for d in _check(_fixture("weekly.md"), profile="weekly")}
+    assert found[3].message == "quote prefix '> >': write '> > '"
+    assert _edits(found[3])[0].lines[0].startswith("> > [2024-12-29]")
+    assert found[6].message == "quote prefix '>>': write '> > '"
+    assert _edits(found[6])[0].lines[0].startswith("> > 论文简述：")
+    # A title wrapped onto a lazy line, and an <img> line cmark reads differently (fix drops it).
+    assert found[16].message == "lazy continuation line: add the '> > ' prefix"
+    assert found[11].message == "lazy continuation line: add the '> > ' prefix"
+    assert set(found) == {3, 4, 6, 11, 16}
+
+
+def test_unconfigured_depth_follows_the_paragraphs_own_spelling() -> None:
+    text = "## Log\n\n> > > [2024-10-14]-崔凯-[Prompt Learning](https://x.org/a)\n> > wrapped\n"
+    [found] = _check(text, profile="weekly")
+    assert found.message == "lazy continuation line: add the '> > > ' prefix"
+
+
+def test_trailing_spaces_are_left_alone_unless_configured(tmp_path: Path) -> None:
+    text = (
+        "## Vision\n\n> Siamese Masked Autoencoders (NeurIPS 2023 Oral)  \n"
+        "> [Paper](https://siam-mae-video.github.io/resources/paper.pdf), \n"
+        "> [Code](https://siam-mae-video.github.io/)\n> ![img.png](https://example.org/a.png)\n"
+        ">> Predicts a masked future frame. \n"
+    )
+    assert _check(text) == []
+    found = _check(text, config="layout:\n  strip_trailing_spaces: true\n", folder=tmp_path)
+    # The title's hard break stays; the space after the comma and at the very end go.
+    assert {d.line: _edits(d)[0].lines for d in found} == {
+        4: ("> [Paper](https://siam-mae-video.github.io/resources/paper.pdf),",),
+        7: (">> Predicts a masked future frame.",),
+    }
+
+
+def test_a_separator_swallowed_by_the_block_above_is_reported_not_welded() -> None:
+    found = [d for d in _check(_fixture("separator.md")) if d.code == "RG501"]
+    [swallowed] = found
+    assert swallowed.line == 18
+    assert "read as part of the block above" in swallowed.message
+    assert not swallowed.fixable  # prefixing the next block's lines would merge two papers
+
+
+def test_block_separator_missing_and_misspelled() -> None:
+    found = [d for d in _check(_fixture("separator.md")) if d.code == "RG502"]
+    missing, misspelled = found
+    assert missing.line == 8 and not missing.fixable
+    assert misspelled.line == 13
+    assert _edits(misspelled) == (Edit(13, 13, ("&nbsp;",)),)
+    # The MAE block follows a heading: no separator is needed there.
+    assert all(d.line < 25 for d in found)
+
+
+def test_no_separator_findings_when_the_profile_has_none() -> None:
+    assert not [d for d in _check(_fixture("separator.md"), profile="weekly") if d.code == "RG502"]
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_report_md_layout_findings_are_exactly_its_lazy_lines(crlf: bool) -> None:
+    text = corpus_file("REPORT.md").read_text(encoding="utf-8")
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    found = _check(text)
+    assert {d.line for d in found} == {92, 99, 100, 101, 102, 104, 105, 106, 107, 108}
+    assert all(d.code == "RG501" and d.fixable for d in found)
+    assert {d.line for d in found if "'> '" in d.message} == {92}
