@@ -22,7 +22,7 @@ def toc_missing(ctx: RuleContext) -> Iterator[Finding]:
     A long paper list without a TOC makes readers scroll for the topic they want.
 
     ## Example
-    ```markdown
+    ```markdown config={"toc":{"required":true}}
     # Papers
 
     ## Vision
@@ -31,7 +31,7 @@ def toc_missing(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Use instead
-    ```markdown
+    ```markdown config={"toc":{"required":true}}
     # Papers
 
     <!-- TOC -->
