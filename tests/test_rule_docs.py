@@ -15,7 +15,9 @@ from readme_guard.rules import Rule, all_rules
 from tests.conftest import init_repo
 
 _SECTION = re.compile(r"^## (Example|Use instead)\s*$", re.MULTILINE)
-_FENCE = re.compile(r"^```markdown(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(
+    r"^```markdown(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.MULTILINE | re.DOTALL
+)
 _REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
 
@@ -80,3 +82,22 @@ def test_documentation_example(
         assert example.rule.code in codes
     else:
         assert example.rule.code not in codes, codes
+
+
+def test_docs_rules_md_is_generated_from_the_code() -> None:
+    from readme_guard.rules import catalogue_markdown
+    from tests.conftest import ROOT
+
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == catalogue_markdown(), "run: readme-guard rules --markdown > docs/rules.md"
+
+
+def test_help_uris_point_at_headings_of_docs_rules_md() -> None:
+    from readme_guard.markdown import parse
+    from readme_guard.source import decode
+    from tests.conftest import ROOT
+
+    document = parse(decode((ROOT / "docs" / "rules.md").read_bytes(), "docs/rules.md"))
+    for rule in all_rules():
+        assert rule.help_uri.endswith("docs/rules.md#" + f"{rule.code.lower()}-{rule.name}")
+        assert f"{rule.code.lower()}-{rule.name}" in document.anchors
