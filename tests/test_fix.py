@@ -72,6 +72,8 @@ def test_splice_keeps_every_byte_outside_the_edits() -> None:
     assert fix.splice(source, [Edit(5, 4, ("five",))]) == "one\r\ntwo\nthree\r\nfour\r\nfive"
     assert fix.splice(Source("a.md", "a\nb\r\n"), [Edit(1, 1, ("x", "y"))]) == "x\ny\nb\r\n"
     assert fix.splice(Source("a.md", "a\nb\n"), [Edit(1, 2, ())]) == ""
+    # Deleting the last line: the line before keeps its newline (splice-only wins).
+    assert fix.splice(Source("a.md", "a\nb"), [Edit(2, 2, ())]) == "a\n"
 
 
 def test_splice_refuses_overlapping_or_out_of_range_edits() -> None:
@@ -98,8 +100,8 @@ _LINE = st.text(
 def test_splice_property(
     lines: list[tuple[str, str]], final: bool, picks: list[tuple[int, int, list[str]]]
 ) -> None:
-    """Unedited lines come out in order with their own endings, new lines with the file's
-    newline, and the final newline is there exactly when it was."""
+    """Unedited lines come out in order with their own endings (the old last line may gain
+    one when lines follow it); the final newline is kept."""
     if lines and not final:
         lines[-1] = (lines[-1][0], "")
     source = Source("a.md", "".join(text + ending for text, ending in lines))
@@ -123,20 +125,21 @@ def test_splice_property(
     got = list(zip(result.lines, result.endings, strict=True))
     assert len(got) == len(kept) + len(added)
 
-    def in_order(wanted: list[tuple[str, str]]) -> bool:
-        # The old last line may gain a newline, the new last line may have none.
-        rest = iter(got)
+    def in_order(wanted: list[tuple[str, str | None]]) -> bool:
+        rest = iter(got)  # `None`: any ending; "": none, or a newline when lines follow
         return all(
-            any(t == w and (e == ending or "" in (e, ending)) for t, e in rest)
+            any(t == w and (ending is None or e == ending or ending == "") for t, e in rest)
             for w, ending in wanted
         )
 
-    assert in_order(kept)
-    assert in_order([(line, "") for line in added])
-    allowed = {*source.endings, source.newline, ""}
-    assert all(e in allowed for e in result.endings)
-    if source.text and result.text:
-        assert result.text.endswith(("\n", "\r")) == source.text.endswith(("\n", "\r"))
+    assert in_order(list(kept))
+    assert in_order([(line, None) for line in added])
+    assert all(e in {*source.endings, source.newline, ""} for e in result.endings)
+    ends_with_edit = any(e.lines and e.end_line >= count for e in edits)
+    if result.text and (final or not source.text):
+        assert result.text.endswith("\n")
+    elif result.text and ends_with_edit:
+        assert not result.text.endswith("\n")
 
 
 # -- verify ----------------------------------------------------------------------------------

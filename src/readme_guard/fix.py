@@ -129,6 +129,7 @@ def splice(source: Source, edits: Iterable[Edit]) -> str:
     lines, endings, newline = source.lines, source.endings, source.newline
     pieces: list[list[str]] = []
     position = 0  # 0-based index of the next original line to copy
+    last_is_new = False
     for edit in sorted(edits, key=lambda e: (e.start_line, e.end_line)):
         if not (
             1 <= edit.start_line <= len(lines) + 1
@@ -138,20 +139,25 @@ def splice(source: Source, edits: Iterable[Edit]) -> str:
         start = edit.start_line - 1
         if start < position:
             raise ValueError(f"edit {edit} overlaps another edit")
-        pieces.extend([lines[i], endings[i]] for i in range(position, start))
+        if start > position:
+            pieces.extend([lines[i], endings[i]] for i in range(position, start))
+            last_is_new = False
         # A line replaced keeps its own ending: a mixed file stays mixed line by line.
         replaced = endings[start : edit.end_line] or (newline,)
-        pieces.extend(
-            [line, replaced[min(i, len(replaced) - 1)]] for i, line in enumerate(edit.lines)
-        )
+        if edit.lines:
+            pieces.extend(
+                [line, replaced[min(i, len(replaced) - 1)]] for i, line in enumerate(edit.lines)
+            )
+            last_is_new = True
         position = edit.end_line
-    pieces.extend([lines[i], endings[i]] for i in range(position, len(lines)))
-    final_newline = not endings or endings[-1] != ""
-    for piece in pieces:
-        if piece[1] == "":  # the old last line, now followed by inserted lines
+    if position < len(lines):
+        pieces.extend([lines[i], endings[i]] for i in range(position, len(lines)))
+        last_is_new = False
+    for piece in pieces[:-1]:
+        if piece[1] == "":  # the old last line, now followed by other lines
             piece[1] = newline
-    if pieces and not final_newline:
-        pieces[-1][1] = ""
+    if last_is_new and endings and endings[-1] == "":
+        pieces[-1][1] = ""  # no final newline before, none after
     return "".join(text + ending for text, ending in pieces)
 
 
