@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import glob
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from readme_guard.errors import InputError
+from readme_guard.project import run_git
 from readme_guard.source import Source, decode
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -68,20 +68,10 @@ def _markdown_in(folder: Path) -> list[Path]:
 
 def _git_listed(folder: Path) -> list[Path] | None:
     """Tracked and untracked-but-not-ignored files below `folder`, when it is in git."""
-    try:
-        result = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=folder,
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    out = run_git(folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if out is None:
         return None
-    if result.returncode != 0:
-        return None
-    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [folder / name for name in names if name]
+    return [folder / name for name in out.split("\0") if name]
 
 
 def read(item: Input) -> Source:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 _REMOTE = re.compile(r"github\.com[:/](?P<repo>[^/\s]+/[^/\s]+?)(?:\.git)?/?$")
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def run_git(folder: Path, *args: str) -> str | None:
+    """Git's stdout, or None when git is missing, fails or `folder` is not in a work tree."""
     try:
         result = subprocess.run(
             ["git", *args],
@@ -45,7 +46,7 @@ class Project:
 
     @cached_property
     def git_root(self) -> Path | None:
-        out = _git(self.folder, "rev-parse", "--show-toplevel")
+        out = run_git(self.folder, "rev-parse", "--show-toplevel")
         return Path(out.strip()).resolve() if out and out.strip() else None
 
     @property
@@ -58,7 +59,7 @@ class Project:
         """Paths git tracks, relative to the root with `/`; None outside a work tree."""
         if self.git_root is None:
             return None
-        out = _git(self.git_root, "ls-files", "-z", "--cached")
+        out = run_git(self.git_root, "ls-files", "-z", "--cached")
         if out is None:
             return None
         return frozenset(p for p in out.split("\0") if p)
@@ -101,7 +102,7 @@ class Project:
     def _origin(self) -> str | None:
         if self.git_root is None:
             return None
-        out = _git(self.git_root, "remote", "get-url", "origin")
+        out = run_git(self.git_root, "remote", "get-url", "origin")
         match = _REMOTE.search(out.strip()) if out else None
         return match.group("repo") if match else None
 
