@@ -56,3 +56,13 @@ def test_a_suppression_that_suppresses_nothing_is_rg602() -> None:
 def test_comments_inside_code_fences_are_not_suppressions() -> None:
     text = "# L\n\n```\n<!-- readme-guard-disable-file -->\n```\n\n## V\n" + BLOCK
     assert _codes(text) == [("RG102", 8)]
+
+
+def test_comments_inside_code_spans_are_not_suppressions() -> None:
+    text = "# L\n\nWrite `<!-- readme-guard-disable-file -->` to silence a file.\n\n## V\n" + BLOCK
+    assert _codes(text) == [("RG102", 6)]
+
+
+def test_an_inline_comment_at_the_end_of_a_line_works() -> None:
+    text = "# L\n\nSee below. <!-- readme-guard-disable-next-line RG102 -->\n" + BLOCK
+    assert _codes(text) == []

@@ -285,10 +285,18 @@ class _Builder:
             elif kind == "image":
                 self._image(child, cursor, line_hint)
             elif kind == "html_inline":
+                if child.content.startswith("<!--"):
+                    self._inline_comment(child.content, line_hint)
                 self._html(child.content, cursor, line_hint)
                 line_hint += child.content.count("\n")
             if open_links and kind in ("text", "code_inline"):
                 open_links[-1][1].append(child.content)
+
+    def _inline_comment(self, text: str, line_index: int) -> None:
+        column = self.source.line(line_index + 1).find(text.split("\n")[0])
+        self.doc.comments.append(
+            Comment(text=text, line=line_index + 1, column=max(column, 0) + 1, top_level=False)
+        )
 
     def _markdown_link(self, opener: Token, text: str, cursor: _Cursor, hint: int) -> None:
         href = str(opener.attrs.get("href", ""))

@@ -72,31 +72,32 @@ def apply(
 
 
 def _directives(document: Document, resolve: Callable[[str], str | None]) -> list[_Directive]:
-    lines = document.source.lines
-    last_line = len(lines)
+    """Directives from real HTML comments only: not from code spans or fenced code."""
+    last_line = len(document.source.lines)
     found: list[_Directive] = []
     open_ranges: list[_Directive] = []
-    for number, text in enumerate(lines, start=1):
-        if "readme-guard-" not in text or number in document.code_lines:
+    for comment in sorted(document.comments, key=lambda c: (c.line, c.column)):
+        match = _COMMENT.fullmatch(comment.text)
+        if match is None:
             continue
-        for match in _COMMENT.finditer(text):
-            names = [n for n in re.split(r"[\s,]+", match.group("rules")) if n]
-            codes = [resolve(n) for n in names]
-            unknown = tuple(n for n, c in zip(names, codes, strict=True) if c is None)
-            resolved = tuple(c for c in codes if c is not None) or ((_ALL,) if not names else ())
-            span = Span(number, match.start() + 1, number, match.end() + 1)
-            kind = match.group("kind")
-            directive = _Directive(kind, resolved, unknown, span, number, number)
-            if kind == "disable-next-line":
-                directive.start = directive.end = number + 1
-            elif kind == "disable-file":
-                directive.start, directive.end = 1, last_line
-            elif kind == "disable":
-                directive.end = last_line
-                open_ranges.append(directive)
-            else:
-                _close(open_ranges, resolved, number)
-            found.append(directive)
+        names = [n for n in re.split(r"[\s,]+", match.group("rules")) if n]
+        codes = [resolve(n) for n in names]
+        unknown = tuple(n for n, c in zip(names, codes, strict=True) if c is None)
+        resolved = tuple(c for c in codes if c is not None) or ((_ALL,) if not names else ())
+        line = comment.line
+        span = Span(line, comment.column, line, comment.column + len(comment.text.split("\n")[0]))
+        kind = match.group("kind")
+        directive = _Directive(kind, resolved, unknown, span, line, line)
+        if kind == "disable-next-line":
+            directive.start = directive.end = line + 1
+        elif kind == "disable-file":
+            directive.start, directive.end = 1, last_line
+        elif kind == "disable":
+            directive.end = last_line
+            open_ranges.append(directive)
+        else:
+            _close(open_ranges, resolved, line)
+        found.append(directive)
     return found
 
 
