@@ -180,19 +180,46 @@ def _finding(message: str, line: int = 1) -> github.Finding:
     return github.Finding("README.md", diagnostic)
 
 
-def test_summary_escapes_cells_and_links_to_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_summary_links_to_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
     monkeypatch.setenv("GITHUB_REPOSITORY", "ReadingPapers/Report")
     monkeypatch.setenv("GITHUB_SHA", "0123abc")
-    text = github.summary_markdown(
-        [_finding("`#a|b` matches no <font> heading\nsecond line", 16)], 1, github.SUMMARY_LIMIT
-    )
+    text = github.summary_markdown([_finding("`#a` matches no heading", 16)], 1, 10_000)
     row = next(x for x in text.splitlines() if x.startswith("| ["))
     assert row == (
         "| [README.md:16:1](https://github.com/ReadingPapers/Report/blob/0123abc/README.md#L16)"
-        " | RG204 broken-anchor | error | \\`#a\\|b\\` matches no \\<font\\> heading second line |"
+        " | RG204 broken-anchor | error | `#a` matches no heading |"
     )
     assert "1 finding (1 error, 0 warnings) in 1 file; 1 fixable with `readme-guard fix`." in text
+
+
+MESSAGES = [
+    "`#font-colorgreen-a|b` matches no heading; GitHub's anchor is `#-a_b-`",
+    "title <font color=Green> *Robotic* </font> & [link] | pipe \\ backslash ~x~ a_b_c",
+    "an unpaired ` backtick with | and <b>",
+    "two\nlines",
+]
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+def test_summary_cells_render_as_the_message(message: str) -> None:
+    """GitHub's own renderer (cmark-gfm) shows each message cell as the message's text,
+    with backticked parts as code."""
+    import html
+
+    import cmarkgfm
+
+    rendered = cmarkgfm.github_flavored_markdown_to_html(
+        github.summary_markdown([_finding(message)], 1, 10_000)
+    )
+    cells = re.findall(r"<td>(.*?)</td>", rendered)
+    assert len(cells) == 4, rendered
+    shown = cells[3]
+    expected = " ".join(message.splitlines())
+    if message.count("`") % 2 == 0:
+        assert shown.count("<code>") == message.count("`") // 2
+        shown = shown.replace("<code>", "`").replace("</code>", "`")
+    assert html.unescape(shown) == expected
 
 
 def test_summary_stays_under_the_limit() -> None:

@@ -133,9 +133,20 @@ def render(report: Report, stream: TextIO, color: bool) -> None:
 
 
 def escape_markdown(text: str) -> str:
-    """Text for a table cell: Markdown and HTML specials backslash-escaped, on one line."""
-    flat = " ".join(text.splitlines())
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in flat)
+    """Text for a table cell, on one line: Markdown and HTML specials backslash-escaped, but
+    paired backticks kept as code spans (messages quote anchors and paths that way), where
+    only `|` needs escaping, since the table splits cells before code spans are read."""
+    parts = " ".join(text.splitlines()).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
+        return _escape_all("`".join(parts))
+    return "`".join(
+        part.replace("|", "\\|") if index % 2 else _escape_all(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def _escape_all(text: str) -> str:
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
 
 
 def _location(finding: Finding) -> str:
