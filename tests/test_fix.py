@@ -189,12 +189,28 @@ def test_a_fix_that_would_change_the_page_is_dropped_and_reported() -> None:
     # block; adding `> > ` would pull the figure into the paragraph on GitHub.
     [refusal] = outcome.refused
     assert refusal.diagnostic.line == 11
-    assert refusal.reason == "would change rendering at line 11"
+    assert str(refusal) == "would change rendering at line 11"
     assert outcome.text.splitlines()[10] == '> <img src="https://example.org/mtmm.png" width="512">'
     # The others were applied, and the page is the same.
     assert outcome.fixed == 4
     assert outcome.text.splitlines()[15].startswith("> > Enables Effective Navigation")
     assert fix.comparable(fix.render_html(outcome.text)) == fix.comparable(fix.render_html(text))
+
+
+def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(tmp_path: Path) -> None:
+    lines = (FIX / "weekly.md").read_text(encoding="utf-8").splitlines(keepends=True)
+    # Two labelled links on one line before the refused line: the split adds a line.
+    lines.insert(3, "> > [Code](https://github.com/x/mlper), [Project](https://x.org/mlper)\n")
+    target = tmp_path / "weekly.md"
+    target.write_text("".join(lines), encoding="utf-8")
+    outcome = _fix("".join(lines), profile="weekly")
+    [refusal] = outcome.refused
+    assert (refusal.line, refusal.original_line) == (13, 12)
+    checked = _invoke("--profile", "weekly", "--check", str(target))
+    assert f"{target}:12: RG501 not fixed: would change rendering at line 12" in checked.output
+    written = _invoke("--profile", "weekly", str(target))
+    assert f"{target}:13:1: RG501 " in written.output
+    assert "(not fixed: would change rendering at line 13)" in written.output
 
 
 # -- the result ------------------------------------------------------------------------------
@@ -471,7 +487,7 @@ def test_weekly_archives_run_to_the_end(name: str) -> None:
     text = corpus_file(name).read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")
     assert outcome.edits > 100 and outcome.refused
-    assert all("would change rendering" in r.reason for r in outcome.refused)
+    assert all(r.reason == "would change rendering" for r in outcome.refused)
     assert fix.comparable(fix.render_html(outcome.text)) == fix.comparable(fix.render_html(text))
     again = _fix(outcome.text, profile="weekly")
     assert again.text == outcome.text and again.fixed == 0

@@ -230,9 +230,9 @@ def fix_command(files: tuple[str, ...], show_diff: bool, check_only: bool,
         if write:  # the refused fixes are among the remaining findings, with their reason
             results.append(dataclasses.replace(outcome.result, diagnostics=outcome.remaining))
             continue
-        for refusal in outcome.refused:
-            d = refusal.diagnostic
-            click.echo(f"{d.path}:{d.line}:{d.column}: {d.code} not fixed: {refusal.reason}",
+        for refusal in outcome.refused:  # numbered as the file on disk, which is unchanged
+            d, line = refusal.diagnostic, refusal.original_line
+            click.echo(f"{d.path}:{line}: {d.code} not fixed: {refusal.reason} at line {line}",
                        file=notes)
     if results:
         renderer("concise")(Report(results), notes, use_color("auto", notes))

@@ -67,7 +67,12 @@ class Refusal:
     """A fix that was not applied, and why."""
 
     diagnostic: Diagnostic  # as the final check reports it (lines of the fixed text)
-    reason: str  # e.g. "would change rendering at line 99"
+    reason: str  # "would change rendering"
+    line: int  # where the fix would apply, in the fixed text
+    original_line: int  # the same place in the file as it was read
+
+    def __str__(self) -> str:
+        return f"{self.reason} at line {self.line}"
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class Outcome:
     @property
     def remaining(self) -> list[Diagnostic]:
         """The findings left after fixing; refused fixes say why they were not applied."""
-        reasons = {id(r.diagnostic): r.reason for r in self.refused}
+        reasons = {id(r.diagnostic): str(r) for r in self.refused}
         return [
             dataclasses.replace(
                 d, message=f"{d.message} (not fixed: {reasons[id(d)]})", fixable=False, fix=None
@@ -289,7 +294,7 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
     current = source
     refused: dict[Fix, str] = {}  # fixes not applied (in the current numbering), and why
     fixed_codes: list[str] = []
-    edits = 0
+    history: list[list[Edit]] = []  # the edits of each pass, to number lines as they were
     for _ in range(MAX_PASSES):
         result = run.check_source(current, path)
         # Several findings may share one fix (a TOC rewrite answers RG402 and RG204 alike).
@@ -306,7 +311,7 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
         if applied:
             current = Source(source.path, splice(current, applied), source.bom)
             refused = {_shifted(f, applied): why for f, why in refused.items()}
-            edits += len(applied)
+            history.append(applied)
             fixed_codes.extend(d.code for f in kept for d in by_fix[f])
     else:
         result = run.check_source(current, path)
@@ -315,21 +320,39 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
         text=current.text,
         fixed=len(fixed_codes),
         fixed_codes=tuple(fixed_codes),
-        edits=edits,
-        refused=tuple(_refusals(result.diagnostics, refused)),
+        edits=sum(len(applied) for applied in history),
+        refused=tuple(_refusals(result.diagnostics, refused, history)),
         result=result,
     )
 
 
-def _refusals(diagnostics: Iterable[Diagnostic], refused: dict[Fix, str]) -> Iterable[Refusal]:
+def _refusals(
+    diagnostics: Iterable[Diagnostic], refused: dict[Fix, str], history: Sequence[list[Edit]]
+) -> Iterable[Refusal]:
     """Every fixable finding still reported, with the reason its fix was not applied."""
     for d in diagnostics:
         if not d.fixable or d.fix is None:
             continue
+        line = min(e.start_line for e in d.fix.edits)
+        original = line
+        for applied in reversed(history):
+            original = _unmoved(original, applied)
         # Only fixes that keep undoing each other for MAX_PASSES passes have no reason.
-        reason = refused.get(d.fix, "conflicts with another fix")
-        # The line in the fixed text: that is the file the user opens next.
-        yield Refusal(d, f"{reason} at line {min(e.start_line for e in d.fix.edits)}")
+        yield Refusal(d, refused.get(d.fix, "conflicts with another fix"), line, original)
+
+
+def _unmoved(line: int, applied: Sequence[Edit]) -> int:
+    """`line` of the text after `applied`, numbered as before them (a line an edit wrote
+    maps to the start of that edit)."""
+    delta = 0
+    for edit in sorted(applied, key=lambda e: e.start_line):
+        new_start = edit.start_line + delta
+        if line < new_start:
+            break
+        if line < new_start + len(edit.lines):
+            return edit.start_line
+        delta += len(edit.lines) - (edit.end_line - edit.start_line + 1)
+    return line - delta
 
 
 # -- writing -------------------------------------------------------------------------------
