@@ -155,3 +155,8 @@ def test_per_rule_severity_and_enabled(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "rules.yaml").write_text("rules:\n  missing-link: {enabled: false}\n")
     result = CliRunner().invoke(cli, ["check", "--format", "concise", "README.md"])
     assert "RG102" not in result.output
+
+
+def test_unknown_rule_key_under_rules(tmp_path: Path) -> None:
+    message = _error(tmp_path, "rules:\n  missing-figur: {severity: warning}\n")
+    assert message.endswith(":2:3: unknown rule 'missing-figur'; did you mean 'missing-figure'?")

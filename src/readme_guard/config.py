@@ -247,7 +247,28 @@ def _validate(
         line, column = _position(user, prefix + loc, at_value=not unknown_key)
         raise ConfigError(display, line, column, _describe(error, loc)) from None
     _check_regexes(config, user, display, prefix)
+    _check_rule_keys(config, user, display, prefix)
     return config
+
+
+def _check_rule_keys(config: Config, user: Any, display: str, prefix: tuple[Any, ...]) -> None:
+    """Keys under `rules:` must name a rule, by code or name (a typo would do nothing)."""
+    from readme_guard.rules import all_rules, lookup
+
+    sections = [(("rules",), config.rules)] + [
+        (("overrides", i, "rules"), o.rules or {}) for i, o in enumerate(config.overrides)
+    ]
+    for path, rules in sections:
+        for key in rules:
+            if lookup(key) is not None:
+                continue
+            import difflib
+
+            known = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else " (see `readme-guard rules`)"
+            line, column = _position(user, prefix + path + (key,))
+            raise ConfigError(display, line, column, f"unknown rule '{key}'{hint}")
 
 
 @cache
