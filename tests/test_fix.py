@@ -173,6 +173,22 @@ def test_verify_lets_the_toc_change_and_nothing_else() -> None:
     assert fix.verify(source, [toc, lazy, visible]) == [toc, lazy]
 
 
+def test_a_toc_rewrite_that_spills_over_its_region_is_dropped() -> None:
+    source = Source("a.md", "# Title\n\n<!-- TOC -->\n* [A](#a)\n<!-- TOC -->\ntext after\n")
+    inside = Fix("regenerate", (Edit(4, 4, ("* [Title](#title)",)),), toc=True)
+    assert fix.verify(source, [inside]) == [inside]
+    # Without its end marker the list takes "text after" in as a lazy line of its last item.
+    spills = Fix("regenerate", (Edit(3, 5, ("* [Title](#title)",)),), toc=True)
+    lazy = Fix("layout", (Edit(1, 1, ("# Title",)),))
+    assert fix.verify(source, [spills, lazy]) == [lazy]
+    # At the very top of the file too.
+    top = Source("a.md", "<!-- TOC -->\n* [A](#a)\n<!-- TOC -->\n\n# A\n")
+    first = Fix(
+        "regenerate", (Edit(1, 3, ("<!-- TOC -->", "* [A](#a)", "<!-- TOC -->")),), toc=True
+    )
+    assert fix.verify(top, [first]) == [first]
+
+
 def test_fixes_that_pass_alone_but_not_together_are_dropped_greedily() -> None:
     source = Source("a.md", "para\n\nnext\n")
     # Each alone keeps the page; together the blank line between two paragraphs is gone.

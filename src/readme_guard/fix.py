@@ -200,7 +200,12 @@ def verify(source: Source, fixes: Sequence[Fix]) -> list[Fix]:
     """Of non-overlapping `fixes`, those that keep GitHub's rendering of `source`: every TOC
     rewrite (its own region may change) and each other fix that leaves the page as it was."""
     toc = [f for f in fixes if f.toc]
-    return [*toc, *_Verifier(source, toc).safe_subset([f for f in fixes if not f.toc])]
+    others = [f for f in fixes if not f.toc]
+    verifier = _Verifier(source, toc)
+    kept = verifier.safe_subset(others)
+    if toc and not verifier.toc_stays_inside([*toc, *kept]):
+        return verify(source, others)  # the TOC rewrite spills over: apply the rest alone
+    return [*toc, *kept]
 
 
 class _Verifier:
@@ -220,6 +225,24 @@ class _Verifier:
         html = render_html(splice(self.source, edits))
         # Most layout fixes leave the HTML byte for byte; folding is only for the rest.
         return html == self.expected or comparable(html) == self.folded
+
+    def toc_stays_inside(self, fixes: Sequence[Fix]) -> bool:
+        """With the real TOC in place, the page around it is still what the sentinel saw:
+        a rewrite that swallowed or split its neighbours would show up here."""
+        html = comparable(render_html(splice(self.source, [e for f in fixes for e in f.edits])))
+        parts = self.folded.split(_TOC_SENTINEL)
+        if len(parts) < 2:  # the region is not a block of its own (inside code, say)
+            return False
+        first, *middle, last = parts
+        if not html.startswith(first):
+            return False
+        position = len(first)
+        for part in middle:  # between two TOC regions
+            found = html.find(part, position)
+            if found < 0:
+                return False
+            position = found + len(part)
+        return html.endswith(last) and len(html) - len(last) >= position
 
     def safe_subset(self, fixes: Sequence[Fix]) -> list[Fix]:
         """The fixes that keep the page, found by halving: about k·log(n) renderings for k
