@@ -143,6 +143,17 @@ def test_splice_property(
         assert not result.text.endswith("\n")
 
 
+def test_overlapping_fixes_wait_for_the_next_pass() -> None:
+    toc = Fix("regenerate", (Edit(2, 5, ("* [A](#a)",)),), toc=True)
+    inside = Fix("anchor", (Edit(3, 3, ("* [B](#b)",)),), toc=True)
+    before = Fix("insert", (Edit(2, 1, ("",)),))
+    within = Fix("insert inside", (Edit(4, 3, ("x",)),))
+    after = Fix("next line", (Edit(6, 6, ("y",)),))
+    # The widest of those starting first wins; an insertion just before it does not overlap.
+    chosen = fix._non_overlapping([inside, within, after, toc, before])
+    assert chosen == [toc, before, after]
+
+
 # -- verify ----------------------------------------------------------------------------------
 
 

@@ -7,7 +7,9 @@ The safety contract, point by point:
   dominant newline; BOM and final newline stay.
 * Verify: GitHub's renderer (cmark-gfm) renders the text before and after. Outside the TOC
   region the HTML must be the same once runs of whitespace outside `<pre>`/`<code>` are
-  folded. A fix that changes the page is dropped and reported, never written.
+  folded (the region is a sentinel comment on both sides, and the real TOC must leave the
+  HTML around it intact). A fix that changes the page is dropped and reported, never
+  written. Bad fixes are found by halving the set, so a clean file costs one rendering.
 * Idempotent: fixing runs in passes until a check of the result offers nothing new, so a
   second run finds only the fixes that were already refused.
 * Atomic: a temporary file beside the original, flushed and fsynced, then `os.replace`; the
@@ -27,6 +29,8 @@ Example (the lazy line gains its prefix; the page is unchanged)::
     > wrapped on a lazy line
     >>> outcome.fixed, outcome.refused
     (1, ())
+    >>> fix_source(Run(Options(isolated=True)), Source("README.md", outcome.text), None).changed
+    False
 """
 
 from __future__ import annotations
@@ -285,13 +289,13 @@ def _shifted(fix: Fix, applied: Sequence[Edit]) -> Fix:
     return dataclasses.replace(fix, edits=edits)
 
 
-def _non_overlapping(fixes: Sequence[Fix]) -> tuple[list[Fix], list[Fix]]:
-    """Fixes whose edits touch disjoint lines (earliest and widest first), and the rest."""
+def _non_overlapping(fixes: Sequence[Fix]) -> list[Fix]:
+    """Fixes whose edits touch disjoint lines, earliest and widest first; the others wait
+    for the next pass, where the text they see already has these applied."""
     taken_lines: set[int] = set()  # lines replaced
     inner_gaps: set[int] = set()  # a gap g is "before line g"; inside a replaced range
     insert_gaps: set[int] = set()
     chosen: list[Fix] = []
-    deferred: list[Fix] = []
 
     def order(fix: Fix) -> tuple[int, int]:
         first = min(fix.edits, key=lambda e: e.start_line)
@@ -302,13 +306,12 @@ def _non_overlapping(fixes: Sequence[Fix]) -> tuple[list[Fix], list[Fix]]:
         inner = {g for e in fix.edits for g in range(e.start_line + 1, e.end_line + 1)}
         inserts = {e.start_line for e in fix.edits if e.end_line < e.start_line}
         if lines & taken_lines or inner & insert_gaps or inserts & (inner_gaps | insert_gaps):
-            deferred.append(fix)
             continue
         taken_lines |= lines
         inner_gaps |= inner
         insert_gaps |= inserts
         chosen.append(fix)
-    return chosen, deferred
+    return chosen
 
 
 def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
@@ -323,11 +326,11 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
         # Several findings may share one fix (a TOC rewrite answers RG402 and RG204 alike).
         by_fix: dict[Fix, list[Diagnostic]] = {}
         for d in result.diagnostics:
-            if d.fixable and d.fix is not None and d.fix not in refused:
+            if d.fixable and d.fix is not None and d.fix.edits and d.fix not in refused:
                 by_fix.setdefault(d.fix, []).append(d)
         if not by_fix:
             break
-        chosen, _deferred = _non_overlapping(list(by_fix))
+        chosen = _non_overlapping(list(by_fix))
         kept = verify(current, chosen)
         refused.update(dict.fromkeys(set(chosen) - set(kept), "would change rendering"))
         applied = [e for f in kept for e in f.edits]
@@ -356,7 +359,7 @@ def _refusals(
     for d in diagnostics:
         if not d.fixable or d.fix is None:
             continue
-        line = min(e.start_line for e in d.fix.edits)
+        line = min((e.start_line for e in d.fix.edits), default=d.line)
         original = line
         for applied in reversed(history):
             original = _unmoved(original, applied)
