@@ -145,3 +145,32 @@ def test_report_md_layout_findings_are_exactly_its_lazy_lines(crlf: bool) -> Non
     assert {d.line for d in found} == {92, 99, 100, 101, 102, 104, 105, 106, 107, 108}
     assert all(d.code == "RG501" and d.fixable for d in found)
     assert {d.line for d in found if "'> '" in d.message} == {92}
+
+
+LIST_FORMAT = """\
+blocks:
+  container: list_item
+  start: null
+  title: {pattern: '^\\s*(?P<title>[^(\\[]+?)\\s*(\\(|\\[|$)'}
+  links: {labels: [Paper, Code], required: [Paper], label_pattern: '^[A-Za-z]+$'}
+  figure: {required: false}
+  description: {min_quote_depth: 0, pattern: null, required: false}
+"""
+
+AWESOME = """\
+## Vision
+
+- **Masked Autoencoders Are Scalable Vision Learners** (CVPR 2022) [[Paper](https://arxiv.org/abs/2111.06377)] [[Code](https://github.com/facebookresearch/mae)]
+- **BEiT: BERT Pre-Training of Image Transformers** (ICLR 2022) [[Paper](https://arxiv.org/abs/2106.08254)]
+"""
+
+
+def test_a_list_format_turns_the_link_layout_off_with_a_null_separator(tmp_path: Path) -> None:
+    # Between list items no separator is asked for: a line there would end the list.
+    found = _check(AWESOME, config=LIST_FORMAT, folder=tmp_path)
+    assert [(d.line, d.message[:26]) for d in found] == [
+        (3, "2 labelled links on one li"),
+        (3, "no ',' after [Paper] (add "),
+    ]
+    quiet = LIST_FORMAT + "layout: {link_separator: null}\n"
+    assert _check(AWESOME, config=quiet, folder=tmp_path) == []

@@ -85,8 +85,9 @@ class LayoutSpec:
     """The canonical block layout that `fix` restores (RG501, RG502)."""
 
     __pydantic_config__ = _FORBID
-    link_separator: str
-    """Put after every labelled link but the last, one link per line."""
+    link_separator: str | None
+    """Put after every labelled link but the last, one link per line; null: links may share
+    a line (a list format) and nothing is checked."""
     separator: str | None
     """The line between consecutive blocks; null for none."""
     description_prefix: str

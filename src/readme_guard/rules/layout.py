@@ -32,8 +32,9 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
     Checks each paper block against the layout of the profile's `layout:` settings: every
     line of the block carries its quote prefix (`body_prefix` for title, links and figure,
     `description_prefix` for the description), one labelled link per line with
-    `link_separator` after all but the last, and, with `strip_trailing_spaces`, no spaces at
-    the end of a line except a hard break.
+    `link_separator` after all but the last (`link_separator: null` lets links share a line,
+    as in a list format), and, with `strip_trailing_spaces`, no spaces at the end of a line
+    except a hard break.
 
     A *lazy continuation line* is a line without the `>` markers of the quote it belongs to:
     Markdown still reads it as part of the paragraph above, so the page looks right, but the
@@ -106,8 +107,9 @@ def block_separator(ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     Checks that two consecutive paper blocks with no heading between them are separated by
     a line holding the `layout.separator` of the profile (default `&nbsp;`, after a blank
-    line), and that the separator is spelled as configured. With `separator: null` nothing
-    is checked.
+    line), and that the separator is spelled as configured. Nothing is checked with
+    `separator: null`, between list items (a line between them would end the list) or
+    between blocks sharing one quote (a `blocks.start` pattern).
 
     ## Why is this bad?
     GitHub draws two consecutive quotes with little space between them; without the
@@ -146,7 +148,10 @@ def block_separator(ctx: RuleContext) -> Iterator[Finding]:
     page, and `fix` never changes what GitHub shows outside the TOC.
     """
     separator = ctx.config.layout.separator
-    if separator is None:
+    schema = ctx.config.blocks
+    # Between list items a separator line would end the list; blocks sharing one quote
+    # (a `start` pattern) cannot have a top-level line between them.
+    if separator is None or schema.container == "list_item" or schema.start is not None:
         return
     shown = html.unescape(separator.strip())
     heading_lines = [heading.line for heading in ctx.document.headings]
@@ -216,6 +221,8 @@ def _check_line(
     if layout.strip_trailing_spaces and _strippable_spaces(content, is_last):
         content = content.rstrip(" \t")
         problems.append("trailing spaces")
+    if layout.link_separator is None:
+        links = ()  # a list format: its links share the line on purpose
     pieces = _split_links(content, links, markers_end)
     if len(links) > 1:
         problems.append(f"{len(links)} labelled links on one line: put each on a line of its own")
@@ -288,7 +295,7 @@ def _missing_separators(
 ) -> Iterator[Finding]:
     """Every labelled link but the last should be followed by `link_separator`; adding one
     changes the page, so these findings carry no fix."""
-    separator = layout.link_separator.strip()
+    separator = (layout.link_separator or "").strip()
     if not separator:
         return
     links = block.labelled_links
