@@ -33,19 +33,38 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 def selection_options(function: F) -> F:
     """Options shared by `check` and `fix`: where config comes from and which rules run."""
     decorators = [
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Use this rules.yaml instead of looking for one."),
-        click.option("--isolated", is_flag=True,
-                     help="Ignore every config file; use the built-in default."),
-        click.option("--profile", type=click.Choice(["default", "weekly"]),
-                     help="Use a shipped profile (file format) whatever the config says."),
-        click.option("--select", multiple=True, metavar="RULES",
-                     help="Only these rules: codes, names or prefixes, comma-separated."),
-        click.option("--extend-select", multiple=True, metavar="RULES",
-                     help="Add these rules to the selection."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Use this rules.yaml instead of looking for one.",
+        ),
+        click.option(
+            "--isolated", is_flag=True, help="Ignore every config file; use the built-in default."
+        ),
+        click.option(
+            "--profile",
+            type=click.Choice(["default", "weekly"]),
+            help="Use a shipped profile (file format) whatever the config says.",
+        ),
+        click.option(
+            "--select",
+            multiple=True,
+            metavar="RULES",
+            help="Only these rules: codes, names or prefixes, comma-separated.",
+        ),
+        click.option(
+            "--extend-select",
+            multiple=True,
+            metavar="RULES",
+            help="Add these rules to the selection.",
+        ),
         click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules."),
-        click.option("--stdin-filename", metavar="PATH",
-                     help="With `-`: the path stdin stands for (config and relative paths)."),
+        click.option(
+            "--stdin-filename",
+            metavar="PATH",
+            help="With `-`: the path stdin stands for (config and relative paths).",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -53,8 +72,13 @@ def selection_options(function: F) -> F:
 
 
 def build_options(
-    config_path: Path | None, isolated: bool, profile: str | None, select: tuple[str, ...],
-    extend_select: tuple[str, ...], ignore: tuple[str, ...], stdin_filename: str | None,
+    config_path: Path | None,
+    isolated: bool,
+    profile: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str | None,
 ) -> Options:
     from readme_guard.linter import Options
 
@@ -149,15 +173,34 @@ def cli() -> None:
 @cli.command()
 @click.argument("files", nargs=-1, metavar="[FILES]...")
 @selection_options
-@click.option("--format", "format_name", type=click.Choice(FORMAT_NAMES),
-              help="Output format [default: full; github under GitHub Actions].")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of stdout.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour the output (auto: only on a terminal).")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMAT_NAMES),
+    help="Output format [default: full; github under GitHub Actions].",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output (auto: only on a terminal).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-def check(files: tuple[str, ...], format_name: str | None, output: Path | None, color: str,
-          exit_zero: bool, **selection: Any) -> None:
+def check(
+    files: tuple[str, ...],
+    format_name: str | None,
+    output: Path | None,
+    color: str,
+    exit_zero: bool,
+    **selection: Any,
+) -> None:
     """Check Markdown files and report findings.
 
     FILES are Markdown files or folders (their *.md files, honouring .gitignore); `-` reads
@@ -176,14 +219,30 @@ def check(files: tuple[str, ...], format_name: str | None, output: Path | None, 
 @cli.command(name="fix")
 @click.argument("files", nargs=-1, metavar="[FILES]...")
 @selection_options
-@click.option("--diff", "show_diff", is_flag=True,
-              help="Print a unified diff of the fixes and write nothing; exit 1 if any.")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 when a fix would change a file (for CI).")
-@click.option("--exit-non-zero-on-fix", is_flag=True,
-              help="Exit 1 when anything was fixed, even if no finding remains.")
-def fix_command(files: tuple[str, ...], show_diff: bool, check_only: bool,
-                exit_non_zero_on_fix: bool, **selection: Any) -> None:
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a unified diff of the fixes and write nothing; exit 1 if any.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 when a fix would change a file (for CI).",
+)
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit 1 when anything was fixed, even if no finding remains.",
+)
+def fix_command(
+    files: tuple[str, ...],
+    show_diff: bool,
+    check_only: bool,
+    exit_non_zero_on_fix: bool,
+    **selection: Any,
+) -> None:
     """Fix the TOC, block layout and separators in place, never changing the page.
 
     Applies the fix of every fixable finding of the selected rules. Before writing, GitHub's
@@ -201,8 +260,7 @@ def fix_command(files: tuple[str, ...], show_diff: bool, check_only: bool,
     from readme_guard.output import Report, renderer
 
     run = Run(build_options(**selection))
-    items = (inputs.expand(files, selection["stdin_filename"]) if files
-             else run.default_inputs())
+    items = inputs.expand(files, selection["stdin_filename"]) if files else run.default_inputs()
     write = not (show_diff or check_only)
     notes = sys.stderr if show_diff or any(item.stdin for item in items) else sys.stdout
     errors = changed = fixed = 0
@@ -232,8 +290,9 @@ def fix_command(files: tuple[str, ...], show_diff: bool, check_only: bool,
             continue
         for refusal in outcome.refused:  # numbered as the file on disk, which is unchanged
             d, line = refusal.diagnostic, refusal.original_line
-            click.echo(f"{d.path}:{line}: {d.code} not fixed: {refusal.reason} at line {line}",
-                       file=notes)
+            click.echo(
+                f"{d.path}:{line}: {d.code} not fixed: {refusal.reason} at line {line}", file=notes
+            )
     if results:
         renderer("concise")(Report(results), notes, use_color("auto", notes))
     if errors:
@@ -267,8 +326,11 @@ def show_toc(file: str, **selection: Any) -> None:
 
 
 @cli.command(name="rules")
-@click.option("--markdown", is_flag=True,
-              help="Print the whole catalogue with every rule's documentation as Markdown.")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the whole catalogue with every rule's documentation as Markdown.",
+)
 def list_rules(markdown: bool) -> None:
     """List every rule: code, name, default severity, fixable, summary."""
     from readme_guard.rules import all_rules, catalogue_markdown
@@ -298,8 +360,13 @@ def show_rule(code_or_name: str) -> None:
 
 
 @cli.command(name="init")
-@click.option("--profile", type=click.Choice(["default", "weekly"]), default="default",
-              show_default=True, help="The shipped profile the new rules.yaml starts from.")
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "weekly"]),
+    default="default",
+    show_default=True,
+    help="The shipped profile the new rules.yaml starts from.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing rules.yaml.")
 def init_command(profile: str, force: bool) -> None:
     """Write a commented rules.yaml here and print the pre-commit and workflow set-up."""
