@@ -7,11 +7,12 @@ forward, so repeated destinations on one line map to successive occurrences.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from readme_guard.document import (
     Comment,
@@ -30,7 +31,10 @@ from readme_guard.source import Source
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
+
+    InlineRule = Callable[[StateInline, bool], bool]
 
 _CONTAINER_KINDS: dict[str, ContainerKind] = {
     "blockquote_open": "blockquote",
@@ -55,6 +59,26 @@ _OMIT_FROM_TOC = re.compile(r"<!--\s*omit (?:from|in) toc\s*-->", re.IGNORECASE)
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
+# markdown-it stops reading inside quotes and lists nested this deep (its commonmark preset's
+# value; a list takes two levels). Raising it makes pathological brackets slower in proportion.
+_MAX_NESTING = 20
+
+# mdit-py-plugins' GFM autolink rules copy the rest of the paragraph at every `:`, `@` and
+# `www.`, and the `:` rule regex-scans all text pending since the last token: 40,000 colons in
+# one paragraph took 90 s. An autolink ends at whitespace, so each rule runs with the paragraph
+# cut just after the next whitespace, at most _AUTOLINK_WINDOW characters on (a longer URL is
+# cut there), and with at most the protocol name pending; what it finds is otherwise the same.
+_AUTOLINK_TRIGGERS = {
+    "gfm_autolink_www": "w",
+    "gfm_autolink_protocol": ":",
+    "gfm_autolink_email": "@",
+}
+_AUTOLINK_WINDOW = 4096
+_AUTOLINK_END = re.compile(r"[ \t\r\n\v\f]")
+_AUTOLINK_PROTOCOLS = ("http", "https", "mailto", "xmpp")
+_PROTOCOL_TAIL = 8  # the longest protocol name and the character before it
+
+
 class ParseError(Exception):
     """The parser gave up (for example on extreme nesting)."""
 
@@ -64,7 +88,41 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(gfm_autolink_plugin)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(gfm_autolink_plugin)
+    parser.options["maxNesting"] = _MAX_NESTING
+    for rule in parser.inline.ruler.__rules__:
+        if rule.name in _AUTOLINK_TRIGGERS:
+            parser.inline.ruler.at(rule.name, _windowed(rule.fn, _AUTOLINK_TRIGGERS[rule.name]))
+    return parser
+
+
+def _windowed(rule: InlineRule, trigger: str) -> InlineRule:
+    """`rule` (a GFM autolink rule fired by `trigger`) on a bounded window of the paragraph."""
+
+    def windowed(state: StateInline, silent: bool) -> bool:
+        src, pos, pos_max = state.src, state.pos, state.posMax
+        # The plugin answers False in these cases too, only after its costly scans.
+        if silent or state.linkLevel > 0 or src[pos] != trigger:
+            return False
+        if trigger == "w" and not src.startswith("www.", pos):
+            return False
+        if trigger == ":":
+            pending = state.pending
+            if not pending.endswith(_AUTOLINK_PROTOCOLS):
+                return False
+            if len(pending) > _PROTOCOL_TAIL:  # flush the rest as text, as any token push does
+                state.pending = pending[:-_PROTOCOL_TAIL]
+                state.pushPending()
+                state.pending = pending[-_PROTOCOL_TAIL:]
+        limit = min(pos_max, pos + _AUTOLINK_WINDOW)
+        space = _AUTOLINK_END.search(src, pos, limit)
+        state.posMax = space.end() if space else limit
+        try:
+            return rule(state, silent)
+        finally:
+            state.posMax = pos_max
+
+    return windowed
 
 
 def parse(source: Source) -> Document:
@@ -81,6 +139,32 @@ def normalize_link(destination: str) -> str:
     return _parser().normalizeLink(html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", destination)))
 
 
+class _Target(NamedTuple):
+    """A `](destination` in the source: line index, column of `](`, the destination's span."""
+
+    line: int
+    bracket: int
+    begin: int
+    end: int
+    raw: str
+
+
+def _positions(keys: Iterable[str]) -> dict[str, list[int]]:
+    """Each key with the ascending indexes where it occurs."""
+    grouped: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        grouped.setdefault(key, []).append(index)
+    return grouped
+
+
+def _first_from(indexes: list[int] | None, start: int) -> int | None:
+    """The first of the ascending `indexes` that is at least `start`."""
+    if not indexes:
+        return None
+    found = bisect.bisect_left(indexes, start)
+    return indexes[found] if found < len(indexes) else None
+
+
 class _Cursor:
     """A forward-only position in a range of source lines (0-based line index, column).
 
@@ -93,11 +177,43 @@ class _Cursor:
         self.last = last  # 0-based, inclusive
         self.line = first
         self.column = after[1] if after[0] == first else 0
+        self._targets: list[_Target] | None = None
+        self._by_raw: dict[str, list[int]] = {}
+        self._by_href: dict[str, list[int]] | None = None
 
     def lines_from_here(self) -> Iterator[tuple[int, int, str]]:
         for index in range(self.line, min(self.last, len(self.source.lines) - 1) + 1):
             start = self.column if index == self.line else 0
             yield index, start, self.source.lines[index]
+
+    def destination(self, href: str) -> _Target | None:
+        """The first `](destination` from the cursor on that markdown-it turns into `href`.
+
+        The range's destinations are listed once, so a link that has none (reference-style
+        `[text][label]`) costs a lookup, not a scan of the rest of the paragraph: 20,000 of
+        them in one paragraph took minutes."""
+        if self._targets is None:
+            self._targets = list(self._scan())
+            self._by_raw = _positions(t.raw for t in self._targets)
+        start = bisect.bisect_left(self._targets, (self.line, self.column))
+        best = _first_from(self._by_raw.get(href), start)
+        if best != start:  # a destination before it may be spelt differently
+            if self._by_href is None:
+                self._by_href = _positions(normalize_link(t.raw) for t in self._targets)
+            spelt = _first_from(self._by_href.get(href), start)
+            if spelt is not None and (best is None or spelt < best):
+                best = spelt
+        return None if best is None else self._targets[best]
+
+    def _scan(self) -> Iterator[_Target]:
+        for index in range(self.first, min(self.last, len(self.source.lines) - 1) + 1):
+            line = self.source.lines[index]
+            position = line.find("](")
+            while position >= 0:
+                parsed = _markdown_destination(line, position + 2)
+                if parsed is not None:
+                    yield _Target(index, position, *parsed)
+                position = line.find("](", position + 2)
 
     def move(self, line: int, column: int) -> None:
         self.line, self.column = line, column
@@ -105,6 +221,17 @@ class _Cursor:
     @property
     def position(self) -> tuple[int, int]:
         return self.line, self.column
+
+
+def _check_nesting(token: Token, levels: int) -> None:
+    """Refuse a container whose content markdown-it skipped for being nested too deeply:
+    checking the rest would silently miss it."""
+    if token.level + levels >= _MAX_NESTING:
+        line = token.map[0] + 1 if token.map else 1
+        raise ParseError(
+            f"line {line}: quotes and lists nested more than {_MAX_NESTING - 1} levels deep "
+            "(a list counts two); the parser does not read inside them"
+        )
 
 
 def _markdown_destination(text: str, start: int) -> tuple[int, int, str] | None:
@@ -173,10 +300,12 @@ class _Builder:
             self._open_container(_CONTAINER_KINDS[kind], token.map)
         if kind == "blockquote_open":
             self.quote_depth += 1
+            _check_nesting(token, 1)
         elif kind == "blockquote_close":
             self.quote_depth -= 1
         elif kind in ("bullet_list_open", "ordered_list_open"):
             self.list_depth += 1
+            _check_nesting(token, 2)
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.list_depth -= 1
         elif kind == "list_item_open" and token.level == 1 and token.map:
@@ -320,22 +449,13 @@ class _Builder:
     def _locate_markdown(
         self, kind: LinkKind, href: str, text: str, cursor: _Cursor, hint: int
     ) -> None:
-        fallback: tuple[int, int, int, str] | None = None
-        for index, start, line in cursor.lines_from_here():
-            position = line.find("](", start)
-            while position >= 0:
-                parsed = _markdown_destination(line, position + 2)
-                if parsed is not None:
-                    begin, end, raw = parsed
-                    if fallback is None:
-                        fallback = (index, begin, end, raw)
-                    if raw == href or normalize_link(raw) == href:
-                        self._add(
-                            kind, text, raw, index, begin, end, _opening_bracket(line, position)
-                        )
-                        cursor.move(index, end)
-                        return
-                position = line.find("](", position + 2)
+        found = cursor.destination(href)
+        if found is not None:
+            line = self.source.lines[found.line]
+            bracket = _opening_bracket(line, found.bracket)
+            self._add(kind, text, found.raw, found.line, found.begin, found.end, bracket)
+            cursor.move(found.line, found.end)
+            return
         # A reference-style link or an unusual spelling: report it where the text starts.
         line_text = self.source.line(hint + 1)
         column = len(line_text) - len(line_text.lstrip(" >\t"))
