@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +81,11 @@ def read(item: Input) -> Source:
         return decode(sys.stdin.buffer.read(), item.display)
     path = item.path
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise InputError(f"{item.display}: is a folder, not a file")
+        if not stat.S_ISREG(mode):  # reading a pipe or a device may block or never end
+            raise InputError(f"{item.display}: not a regular file (a pipe, socket or device)")
         data = path.read_bytes()
     except InputError:
         raise

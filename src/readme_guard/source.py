@@ -59,6 +59,8 @@ class Source:
 
 def decode(data: bytes, path: str) -> Source:
     """Decode file bytes as UTF-8 Markdown, refusing binary and other encodings clearly."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError(f"{path}: UTF-32 text is not supported; save the file as UTF-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: UTF-16 text is not supported; save the file as UTF-8")
     if b"\x00" in data:
