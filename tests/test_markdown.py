@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from readme_guard.document import Document
 from readme_guard.markdown import parse
 from readme_guard.source import decode
@@ -117,3 +120,13 @@ def test_top_level_comments_are_recorded() -> None:
         ("<!-- TOC -->", 3, True),
         ("<!-- quoted -->", 5, False),
     ]
+
+
+@given(st.text(alphabet="ab <>()\\\t\"'#/.", max_size=30))
+def test_fast_destination_parse_agrees_with_the_careful_one(tail: str) -> None:
+    from readme_guard.markdown import _markdown_destination, _nested_destination
+
+    text = "[x](" + tail
+    start = 4
+    after_blanks = start + len(tail) - len(tail.lstrip(" \t"))
+    assert _markdown_destination(text, start) == _nested_destination(text, after_blanks)

@@ -53,6 +53,9 @@ _HTML_ATTR_TAG = re.compile(
     r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+))",
     re.IGNORECASE | re.DOTALL,
 )
+# A bare destination with at most one level of balanced parentheses; a `<...>` destination
+# or deeper nesting takes the character-wise path.
+_BARE_DESTINATION = re.compile(r"[ \t]*(?P<bare>(?:[^\s()\\]|\\.?|\((?:[^\s()\\]|\\.?)*\))*)")
 _HTML_TAG = re.compile(r"<!--.*?-->|<[^>]*>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _OMIT_FROM_TOC = re.compile(r"<!--\s*omit (?:from|in) toc\s*-->", re.IGNORECASE)
@@ -236,9 +239,16 @@ def _check_nesting(token: Token, levels: int) -> None:
 
 def _markdown_destination(text: str, start: int) -> tuple[int, int, str] | None:
     """Parse the destination after `](` at `start`; return its start, end and raw text."""
-    i = start
-    while i < len(text) and text[i] in " \t":
-        i += 1
+    match = _BARE_DESTINATION.match(text, start)
+    assert match is not None  # every part of the pattern may be empty
+    i, j = match.span("bare")
+    if text.startswith("<", i) or text.startswith("(", j):
+        return _nested_destination(text, i)
+    return i, j, match.group("bare")
+
+
+def _nested_destination(text: str, i: int) -> tuple[int, int, str] | None:
+    """The slow path: `<...>` destinations and parentheses nested more than once."""
     if i < len(text) and text[i] == "<":
         end = text.find(">", i + 1)
         if end < 0:
