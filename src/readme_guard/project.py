@@ -46,8 +46,12 @@ class Project:
 
     @cached_property
     def git_root(self) -> Path | None:
-        out = run_git(self.folder, "rev-parse", "--show-toplevel")
-        return Path(out.strip()).resolve() if out and out.strip() else None
+        """The nearest folder holding `.git` (a folder, or a file in worktrees and
+        submodules): found on disk, since a `git rev-parse` costs a process per run."""
+        for folder in (self.folder, *self.folder.parents):
+            if (folder / ".git").exists():
+                return folder
+        return None
 
     @property
     def root(self) -> Path:
