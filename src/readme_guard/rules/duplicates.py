@@ -100,10 +100,12 @@ def _titles_differ(block: PaperBlock, other: PaperBlock) -> bool:
     """Two titles that share few letters: one block probably links the other's paper."""
     if block.title is None or other.title is None:
         return False
-    import difflib  # only reached for a duplicate; kept off the start-up path
-
     ours = identity.normalise_title(block.title.text)
     theirs = identity.normalise_title(other.title.text)
+    if ours == theirs:
+        return False  # most duplicates repeat their title: skip the quadratic comparison
+    import difflib  # only reached for two titles that differ; kept off the start-up path
+
     return difflib.SequenceMatcher(None, ours, theirs).ratio() < 0.5
 
 
