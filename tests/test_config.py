@@ -160,3 +160,7 @@ def test_per_rule_severity_and_enabled(tmp_path: Path, monkeypatch: pytest.Monke
 def test_unknown_rule_key_under_rules(tmp_path: Path) -> None:
     message = _error(tmp_path, "rules:\n  missing-figur: {severity: warning}\n")
     assert message.endswith(":2:3: unknown rule 'missing-figur'; did you mean 'missing-figure'?")
+
+
+def test_a_comments_only_rules_yaml_is_the_default(tmp_path: Path) -> None:
+    assert _load(tmp_path, "# nothing set yet\n").config.profile == "default"

@@ -117,7 +117,9 @@ def _reason(exc: BaseException) -> str:
 
 
 def _validate_text(text: str, display: str, forced_profile: str | None) -> Config:
-    user = _load_yaml(text, display) if text.strip() else {}
+    user = _load_yaml(text, display) if text.strip() else None
+    if user is None:  # an empty file, or one holding only comments
+        user = {}
     if not isinstance(user, Mapping):
         raise ConfigError(display, 1, 1, "expected a mapping of settings at the top level")
     profile = forced_profile or user.get("profile") or "default"
