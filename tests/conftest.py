@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,22 @@ def corpus_file(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"corpus file {path} is absent (it exists beside the project in CI)")
     return path
+
+
+def readme_guard_cli(
+    folder: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m readme_guard ARGS` as a separate process in `folder`."""
+    return subprocess.run(
+        [sys.executable, "-m", "readme_guard", *args],
+        cwd=folder,
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 def git(folder: Path, *args: str) -> None:

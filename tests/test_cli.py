@@ -11,23 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from readme_guard.cli import cli
-from tests.conftest import FIXTURES, init_repo
+from tests.conftest import FIXTURES, init_repo, readme_guard_cli
 
 FAIL = (FIXTURES / "fields" / "RG102-fail.md").read_text(encoding="utf-8")
 PASS = (FIXTURES / "fields" / "RG101-pass.md").read_text(encoding="utf-8")
-
-
-def _run(
-    folder: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "readme_guard", *args],
-        cwd=folder,
-        input=stdin,
-        capture_output=True,
-        check=False,
-        env=env,
-    )
 
 
 @pytest.fixture
@@ -97,21 +84,21 @@ def test_json_format_is_the_documented_contract(project: Path) -> None:
 
 
 def test_colour_only_on_request_or_terminal(project: Path) -> None:
-    assert "\033[" not in _run(project, "check", "README.md").stdout.decode()
-    assert "\033[" in _run(project, "check", "--color", "always", "README.md").stdout.decode()
+    assert "\033[" not in readme_guard_cli(project, "check", "README.md").stdout
+    assert "\033[" in readme_guard_cli(project, "check", "--color", "always", "README.md").stdout
     env = {**__import__("os").environ, "FORCE_COLOR": "1"}
-    assert "\033[" in _run(project, "check", "README.md", env=env).stdout.decode()
+    assert "\033[" in readme_guard_cli(project, "check", "README.md", env=env).stdout
     env = {**env, "NO_COLOR": "1"}
-    assert "\033[" in _run(project, "check", "README.md", env=env).stdout.decode()  # FORCE wins
+    assert "\033[" in readme_guard_cli(project, "check", "README.md", env=env).stdout  # FORCE wins
     del env["FORCE_COLOR"]
     assert (
         "\033["
-        not in _run(project, "check", "--color", "auto", "README.md", env=env).stdout.decode()
+        not in readme_guard_cli(project, "check", "--color", "auto", "README.md", env=env).stdout
     )
 
 
 def test_stdin_with_a_filename(project: Path) -> None:
-    done = _run(
+    done = readme_guard_cli(
         project,
         "check",
         "--format",
@@ -119,10 +106,10 @@ def test_stdin_with_a_filename(project: Path) -> None:
         "-",
         "--stdin-filename",
         "docs/list.md",
-        stdin=FAIL.encode(),
+        stdin=FAIL,
     )
     assert done.returncode == 1
-    assert done.stdout.decode().startswith("docs/list.md:6:3: RG102")
+    assert done.stdout.startswith("docs/list.md:6:3: RG102")
 
 
 def test_no_argument_checks_readme(project: Path) -> None:
@@ -150,12 +137,9 @@ def test_a_folder_means_its_markdown_files_honouring_gitignore(project: Path) ->
 
 def test_a_folder_without_markdown_is_an_error(project: Path) -> None:
     (project / "empty").mkdir()
-    done = _run(project, "check", "empty")
+    done = readme_guard_cli(project, "check", "empty")
     assert done.returncode == 2
-    assert (
-        done.stderr.decode().strip()
-        == "readme-guard: error: empty: no Markdown files in this folder"
-    )
+    assert done.stderr.strip() == "readme-guard: error: empty: no Markdown files in this folder"
 
 
 @pytest.mark.parametrize(
@@ -170,11 +154,11 @@ def test_undecodable_input_is_one_line_and_exit_2(
     project: Path, content: bytes, message: str
 ) -> None:
     (project / "bad.md").write_bytes(content)
-    done = _run(project, "check", "bad.md")
+    done = readme_guard_cli(project, "check", "bad.md")
     assert done.returncode == 2
-    [line] = done.stderr.decode().splitlines()
+    [line] = done.stderr.splitlines()
     assert line.startswith("readme-guard: error: bad.md") and message in line
-    assert done.stdout == b""
+    assert done.stdout == ""
 
 
 def test_rules_and_rule_documentation(project: Path) -> None:
@@ -188,9 +172,9 @@ def test_rules_and_rule_documentation(project: Path) -> None:
 
 
 def test_unknown_selector_is_a_usage_error(project: Path) -> None:
-    done = _run(project, "check", "--select", "RG9", "README.md")
+    done = readme_guard_cli(project, "check", "--select", "RG9", "README.md")
     assert done.returncode == 2
-    assert "unknown rule selector 'RG9'" in done.stderr.decode()
+    assert "unknown rule selector 'RG9'" in done.stderr
 
 
 def test_select_and_ignore(project: Path) -> None:
@@ -200,9 +184,9 @@ def test_select_and_ignore(project: Path) -> None:
 
 
 def test_version_and_help() -> None:
-    assert _run(Path.cwd(), "--version").stdout.decode().startswith("readme-guard, version ")
-    done = _run(Path.cwd(), "check", "--help")
-    assert done.returncode == 0 and b"--stdin-filename" in done.stdout
+    assert readme_guard_cli(Path.cwd(), "--version").stdout.startswith("readme-guard, version ")
+    done = readme_guard_cli(Path.cwd(), "check", "--help")
+    assert done.returncode == 0 and "--stdin-filename" in done.stdout
 
 
 def test_a_bug_prints_one_line_not_a_traceback(

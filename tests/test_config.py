@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from click.testing import CliRunner
 from readme_guard import config
 from readme_guard.cli import cli
 from readme_guard.errors import ConfigError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, readme_guard_cli
 
 
 def _load(tmp_path: Path, text: str) -> config.LoadedConfig:
@@ -115,20 +113,10 @@ def test_discovery_walks_up_to_the_repository_root(tmp_path: Path) -> None:
     assert config.find_config(nested, nested) is None
 
 
-def _cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readme_guard", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_config_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "rules.yaml").write_text("blocks:\n  linkz: {}\n")
     (tmp_path / "README.md").write_text("# x\n")
-    done = _cli(tmp_path, "check", "README.md")
+    done = readme_guard_cli(tmp_path, "check", "README.md")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "readme-guard: error: "

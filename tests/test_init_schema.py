@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from readme_guard import config as config_module
 from readme_guard import init
 from readme_guard.cli import cli
 from readme_guard.errors import ConfigError
-from tests.conftest import FIXTURES, ROOT, init_repo
+from tests.conftest import FIXTURES, ROOT, init_repo, readme_guard_cli
 
 SCHEMA_FILE = ROOT / init.SCHEMA_PATH
 
@@ -36,16 +34,6 @@ def yaml_data(text: str) -> Any:
     from ruamel.yaml import YAML
 
     return YAML(typ="safe").load(text) or {}
-
-
-def readme_guard_cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readme_guard", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_committed_schema_is_what_schema_prints() -> None:
