@@ -35,9 +35,10 @@ BIG_REPEATS = 10
 # Sizes of the real archives, so synthetic inputs load the linter the way the corpus does.
 SYNTH_YEAR_BYTES = {2024: 181_000, 2025: 186_000}
 
+# Names the default profile explicitly: a comment-only rules.yaml is rejected (exit 2).
 REPORT_RULES = (
-    "# readme-guard rules for the benchmark's report input.\n"
-    "# Deliberately empty: the default (report) profile applies.\n"
+    "# readme-guard rules for the benchmark's report input: the shipped defaults, unchanged.\n"
+    "profile: default\n"
 )
 WEEKLY_RULES = "# readme-guard rules for a weekly reading-log input.\nprofile: weekly\n"
 
