@@ -85,19 +85,23 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
             if row is None or row[0].start_line in swallowed:
                 continue
             paragraph, text_line = row
-            if _swallowed_separator(lines[number - 1], paragraph, layout):
+            line = lines[number - 1]
+            written = _markers(line)
+            if _swallowed_separator(line, written, paragraph, layout):
                 # What follows is the next block read as lazy lines: prefixing it would
                 # weld the two blocks together for good.
                 swallowed.add(paragraph.start_line)
                 yield Finding(
-                    Span(number, 1, number, len(lines[number - 1]) + 1),
+                    Span(number, 1, number, len(line) + 1),
                     f"the separator '{layout.separator}' is read as part of the block above: "
                     "put a blank line before it",
                 )
                 continue
-            yield from _check_line(
-                lines, paragraph, text_line, links_by_line.get(number, ()), layout
+            finding = _check_line(
+                lines, written, paragraph, text_line, links_by_line.get(number, ()), layout
             )
+            if finding is not None:
+                yield finding
         yield from _missing_separators(block, lines, layout)
 
 
@@ -192,24 +196,27 @@ def _labelled_links_by_line(block: PaperBlock) -> dict[int, tuple[Link, ...]]:
 
 def _check_line(
     lines: Sequence[str],
+    written: str,
     paragraph: Paragraph,
     text_line: TextLine,
     links: Sequence[Link],
     layout: LayoutSpec,
-) -> Iterator[Finding]:
-    """At most one finding for one source line, its fix making every correction at once."""
+) -> Finding | None:
+    """At most one finding for one source line (whose quote markers are `written`), its fix
+    making every correction at once."""
     line = lines[text_line.line - 1]
-    written = _markers(line)
     markers_end = len(written)
-    content = line[markers_end:]
     if text_line.column - 1 < markers_end:
-        return  # the markers belong to the content (`>` inside a code span or list text)
+        return None  # the markers belong to the content (`>` inside a code span or list text)
+    content = line[markers_end:]
     depth = paragraph.quote_depth
     found_depth = written.count(">")
     configured = _configured_prefix(depth, layout)
-    first = _markers(lines[paragraph.start_line - 1])
-    # Unconfigured depth: follow the spelling of the paragraph's own first line.
-    prefix = configured or (first if first.count(">") == depth else ">" * depth + " ")
+    if configured is not None:
+        prefix = configured
+    else:  # unconfigured depth: follow the spelling of the paragraph's own first line
+        first = _markers(lines[paragraph.start_line - 1])
+        prefix = first if first.count(">") == depth else ">" * depth + " "
     problems: list[str] = []
     if found_depth < depth:
         problems.append(f"lazy continuation line: add the '{prefix}' prefix")
@@ -223,25 +230,24 @@ def _check_line(
         problems.append("trailing spaces")
     if layout.link_separator is None:
         links = ()  # a list format: its links share the line on purpose
-    pieces = _split_links(content, links, markers_end)
     if len(links) > 1:
         problems.append(f"{len(links)} labelled links on one line: put each on a line of its own")
     if not problems:
-        return
-    new_lines = tuple(prefix + piece for piece in pieces)
-    fix = Fix("; ".join(problems), (Edit(text_line.line, text_line.line, new_lines),))
-    changed = new_lines != (line,)
-    yield Finding(
+        return None
+    message = "; ".join(problems)
+    new_lines = tuple(prefix + piece for piece in _split_links(content, links, markers_end))
+    fix = Fix(message, (Edit(text_line.line, text_line.line, new_lines),))
+    return Finding(
         Span(text_line.line, 1, text_line.line, max(len(written), 1) + 1),
-        "; ".join(problems),
-        fix if changed else None,
+        message,
+        fix if new_lines != (line,) else None,
     )
 
 
-def _swallowed_separator(line: str, paragraph: Paragraph, layout: LayoutSpec) -> bool:
-    """A separator line with fewer `>` than its paragraph: a lazy line of the block above."""
+def _swallowed_separator(line: str, written: str, paragraph: Paragraph, layout: LayoutSpec) -> bool:
+    """A separator line with fewer `>` than its paragraph: a lazy line of the block above;
+    `written` is the line's quote markers."""
     separator = layout.separator
-    written = _markers(line)
     return (
         separator is not None
         and line[len(written) :].strip() == separator.strip()
