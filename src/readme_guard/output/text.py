@@ -34,9 +34,16 @@ def _headline(d: Diagnostic, paint: _Painter) -> str:
     return f"{location} {paint(code_style, d.code)}{paint('fix', marker)} {d.message}"
 
 
+# A str.translate table deleting ASCII: every ASCII character is one column wide.
+_DROP_ASCII: dict[int, None] = dict.fromkeys(range(128))
+
+
 def _width(text: str) -> int:
     """Terminal columns: CJK and other wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():  # most slices a caret is drawn under: one column per character
+        return len(text)
+    others = text.translate(_DROP_ASCII)
+    return len(text) + sum(1 for c in others if unicodedata.east_asian_width(c) in "WF")
 
 
 def render_concise(report: Report, stream: TextIO, color: bool) -> None:
