@@ -11,9 +11,7 @@ from readme_guard.diagnostic import Finding
 from readme_guard.document import Span
 from readme_guard.rules import rule
 
-_PUNCTUATION = re.compile(
-    r"^[\s:：,，.。;；\-–—()（）\[\]【】]+|[\s:：,，.。;；\-–—()（）\[\]【】]+$"
-)
+_PUNCTUATION = re.compile(r"[\s:：,，.。;；\-–—()（）\[\]【】]*")
 
 
 @rule("RG101", "missing-title", "Paper block without a title")
@@ -197,10 +195,21 @@ def placeholder_text(ctx: RuleContext) -> Iterator[Finding]:
         for name, field in (("title", block.title), ("description", block.description)):
             if field is None:
                 continue
-            bare = _PUNCTUATION.sub("", field.text).lower()
+            bare = _strip_punctuation(field.text).lower()
             if bare in placeholders or (name == "description" and not bare):
                 shown = field.text.strip() or "(empty)"
                 yield Finding(field.span, f"{name} is only a placeholder: '{shown}'")
+
+
+def _strip_punctuation(text: str) -> str:
+    """`text` without the spaces and punctuation around it. Its end is read on the reversed
+    text: a search for a run at the end would try every position of a long description."""
+    return text[_leading_punctuation(text) : len(text) - _leading_punctuation(text[::-1])]
+
+
+def _leading_punctuation(text: str) -> int:
+    found = _PUNCTUATION.match(text)
+    return found.end() if found else 0
 
 
 @rule("RG106", "empty-link", "Link with an empty or `#` destination")
