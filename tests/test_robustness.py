@@ -271,6 +271,22 @@ def test_fault_during_fix(
     assert sorted(p.name for p in repo.iterdir()) == [".git", "Images", "README.md", "Slide"]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="RG402's TOC rewrite indents an entry by hundreds of spaces when a heading is "
+    "deeper than a later one; each run multiplies them (found by tests/test_properties.py)",
+)
+def test_fix_of_a_toc_over_a_deep_first_heading_settles(repo: Path) -> None:
+    from readme_guard.linter import Options, Run
+    from readme_guard.source import decode
+
+    data = b"<!-- TOC -->\n<!-- /TOC -->\n\n### Masked autoencoders\n\n# Papers\n"
+    first = fix.fix_source(Run(Options(isolated=True)), decode(data, "README.md"), None)
+    second = fix.fix_source(Run(Options(isolated=True)), decode(first.data(), "README.md"), None)
+    assert second.text == first.text
+    assert len(first.data()) < 2 * len(data)
+
+
 # -- rules.yaml -----------------------------------------------------------------------------
 
 
