@@ -6,6 +6,7 @@ Only click is imported at start-up; each command imports what it needs when it r
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -168,6 +169,9 @@ def cli() -> None:
                 2 usage, config or input error.
     Docs: https://github.com/readme-guard/readme-guard#readme
     """
+    # A run builds hundreds of thousands of small objects and frees them at exit; with the
+    # default thresholds the collector walks them hundreds of times (~8% of a 4 MB check).
+    gc.set_threshold(200_000, 50, 100)
 
 
 @cli.command()
