@@ -1,0 +1,31 @@
+"""The bundled example shows exactly its deliberate problems, one of each kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from readme_guard.linter import Options, Run
+from tests.conftest import ROOT
+
+EXPECTED = [
+    ("RG204", 10),  # a JetBrains-style anchor GitHub never makes
+    ("RG105", 39),  # a placeholder description
+    ("RG301", 43),  # the same arXiv paper twice (abs and pdf links)
+    ("RG201", 44),  # a figure that does not exist
+    ("RG402", 47),  # a heading missing from the TOC
+    ("RG102", 49),  # a block without a Paper link
+    ("RG302", 50),  # a figure reused by another paper
+    ("RG302", 58),  # a slide reused by another paper
+]
+
+
+def test_the_bundled_example_shows_its_deliberate_problems(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    [result] = Run(Options()).check(("examples/README.md",))
+    assert [(d.code, d.line) for d in result.diagnostics] == EXPECTED
+
+
+def test_the_project_readme_and_docs_are_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    results = Run(Options()).check(("README.md", "docs"))
+    assert [(r.source.path, d.code, d.line) for r in results for d in r.diagnostics] == []
