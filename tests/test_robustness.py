@@ -271,11 +271,6 @@ def test_fault_during_fix(
     assert sorted(p.name for p in repo.iterdir()) == [".git", "Images", "README.md", "Slide"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RG402's TOC rewrite indents an entry by hundreds of spaces when a heading is "
-    "deeper than a later one; each run multiplies them (found by tests/test_properties.py)",
-)
 def test_fix_of_a_toc_over_a_deep_first_heading_settles(repo: Path) -> None:
     from readme_guard.linter import Options, Run
     from readme_guard.source import decode
@@ -284,7 +279,14 @@ def test_fix_of_a_toc_over_a_deep_first_heading_settles(repo: Path) -> None:
     first = fix.fix_source(Run(Options(isolated=True)), decode(data, "README.md"), None)
     second = fix.fix_source(Run(Options(isolated=True)), decode(first.data(), "README.md"), None)
     assert second.text == first.text
-    assert len(first.data()) < 2 * len(data)
+    # The deeper heading comes first: it cannot be nested under nothing, so both entries
+    # stand at the top (indenting it would make a code block, wider on every run).
+    assert first.text.splitlines()[:4] == [
+        "<!-- TOC -->",
+        "- [Masked autoencoders](#masked-autoencoders)",
+        "- [Papers](#papers)",
+        "<!-- /TOC -->",
+    ]
 
 
 # -- rules.yaml -----------------------------------------------------------------------------
@@ -473,7 +475,7 @@ def test_config_regexes_compile_once(repo: Path, monkeypatch: pytest.MonkeyPatch
     results = Run(Options()).check(("a.md", "b.md", "c.md"))
     assert len(results) == 3 and all(not r.diagnostics for r in results)
     # Once to validate rules.yaml, once for the block finder: not per file, block or line.
-    assert len(seen) <= 2
+    assert 1 <= len(seen) <= 2
 
 
 def test_no_network(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -343,3 +343,14 @@ def test_a_setext_heading_over_two_lines_gives_a_one_line_entry() -> None:
     document = document_of("<!-- TOC -->\n<!-- /TOC -->\n\nVision and\nlanguage\n---\n")
     anchor = document.headings[0].anchor  # the line break is no space: `vision-andlanguage`
     assert render_toc(document, DEFAULT)[1] == f"- [Vision and language](#{anchor})"
+
+
+def test_a_skipped_level_nests_one_step_not_two() -> None:
+    document = document_of(
+        "<!-- TOC -->\n<!-- /TOC -->\n\n## Vision\n\n#### Masked autoencoders\n\n### Video\n"
+    )
+    assert render_toc(document, DEFAULT)[1:4] == [
+        "- [Vision](#vision)",
+        "  - [Masked autoencoders](#masked-autoencoders)",
+        "  - [Video](#video)",
+    ]

@@ -102,6 +102,7 @@ class TocCheck:
     targets: tuple[Heading | None, ...]  # per entry: the heading its anchor leads to, if any
     by_text: frozenset[int]  # entries matched by their text, not by their anchor
     entry_levels: tuple[int, ...]  # per entry: the level its indentation shows
+    placed_levels: dict[int, int]  # heading line -> the level its entry is indented as
     fix: Fix | None  # the rewrite of the whole region; None when it is already right
 
 
@@ -266,6 +267,7 @@ def _compare(
     _, unit, base = layout
     lowest = min((h.level for h in expected), default=lo)
     entry_levels = tuple(lowest + round((e.indent - base) / unit) for e in entries)
+    placed = {h.line: lowest + depth for h, depth in zip(expected, _depths(expected), strict=True)}
     rendered = _render_region(document, region, expected, layout)
     current = [document.source.line(n) for n in range(region.start_line, region.end_line + 1)]
     fix = None
@@ -283,6 +285,7 @@ def _compare(
         targets=tuple(_target(anchors, e) for e in entries),
         by_text=frozenset(i for i, (h, text) in enumerate(matched) if h is not None and text),
         entry_levels=entry_levels,
+        placed_levels=placed,
         fix=fix,
     )
 
@@ -358,12 +361,24 @@ def _layout(entries: Sequence[TocEntry]) -> tuple[str, int, int]:
     return (marker, min(steps) if steps else len(marker), indents[0])
 
 
+def _depths(headings: Sequence[Heading]) -> list[int]:
+    """Each entry's nesting: its level below the shallowest listed, but never more than one
+    deeper than the entry before it. A Markdown list cannot open two levels at once: an entry
+    indented further would turn into a code block, then into a wider indent on every fix."""
+    lowest = min((h.level for h in headings), default=1)
+    depths: list[int] = []
+    previous = -1
+    for heading in headings:
+        previous = min(heading.level - lowest, previous + 1)
+        depths.append(previous)
+    return depths
+
+
 def _entry_lines(headings: Sequence[Heading], layout: tuple[str, int, int]) -> list[str]:
     marker, unit, base = layout
-    lowest = min((h.level for h in headings), default=1)
     return [
-        f"{' ' * (base + unit * (h.level - lowest))}{marker}[{toc_text(h)}](#{h.anchor})"
-        for h in headings
+        f"{' ' * (base + unit * depth)}{marker}[{toc_text(h)}](#{h.anchor})"
+        for h, depth in zip(headings, _depths(headings), strict=True)
     ]
 
 

@@ -148,11 +148,15 @@ def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
                 f"TOC entry '{name}' is out of order: its heading is at line {heading.line}",
                 fix,
             )
-        if check.entry_levels[index] != heading.level:
+        placed = check.placed_levels.get(heading.line, heading.level)
+        if check.entry_levels[index] != placed:
+            under = (
+                "" if placed == heading.level else f", listed as level {placed} under its parent"
+            )
             yield Finding(
                 entry.span,
                 f"TOC entry '{name}' is indented as level {check.entry_levels[index]}; "
-                f"its heading (line {heading.line}) is level {heading.level}",
+                f"its heading (line {heading.line}) is level {heading.level}{under}",
                 fix,
             )
         wanted = toc_text(heading)
