@@ -348,9 +348,11 @@ def test_a_setext_heading_over_two_lines_gives_a_one_line_entry() -> None:
 def test_a_skipped_level_nests_one_step_not_two() -> None:
     document = document_of(
         "<!-- TOC -->\n<!-- /TOC -->\n\n## Vision\n\n#### Masked autoencoders\n\n### Video\n"
+        "\n## Audio\n"
     )
-    assert render_toc(document, DEFAULT)[1:4] == [
+    assert render_toc(document, DEFAULT)[1:5] == [
         "- [Vision](#vision)",
         "  - [Masked autoencoders](#masked-autoencoders)",
         "  - [Video](#video)",
+        "- [Audio](#audio)",
     ]
