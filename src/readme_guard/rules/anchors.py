@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from readme_guard.context import RuleContext
 from readme_guard.destinations import parse_destination
@@ -113,7 +115,11 @@ def _target(ctx: RuleContext, path: str) -> tuple[Document, Anchors, frozenset[s
     else:
         root = ctx.project.root
         base = root if path.startswith("/") else ctx.project.folder
-        resolved = (base / path.lstrip("/")).resolve()
+        # Decide on the text first: a path that leaves the root is not even stat-ed.
+        lexical = os.path.normpath(os.path.join(base, path.lstrip("/")))
+        if os.path.commonpath([lexical, root]) != str(root):
+            return None
+        resolved = Path(lexical).resolve()
         if not resolved.is_relative_to(root) or not resolved.name.lower().endswith(
             _MARKDOWN_SUFFIXES
         ):
