@@ -182,3 +182,21 @@ def test_weekly_logs_have_no_toc_findings(name: str) -> None:
 
 def test_the_projects_own_readme_has_no_anchor_or_toc_findings() -> None:
     assert check_file(ROOT / "README.md", ["RG204", "RG4"]) == []
+
+
+def test_a_second_toc_is_reported_once_and_not_compared(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(
+        "<!-- TOC -->\n- [Vision](#vision)\n- [Video](#video)\n<!-- /TOC -->\n\n## Vision\n\n"
+        "<!-- TOC -->\n<!-- /TOC -->\n\n## Video\n",
+        encoding="utf-8",
+    )
+    found = [(d.code, d.line, d.message) for d in check_file(path, ["RG402"])]
+    assert found == [
+        (
+            "RG402",
+            8,
+            "a second TOC (lines 8-9); only the first TOC is kept in step with the headings: "
+            "remove these markers or merge the TOCs",
+        )
+    ]

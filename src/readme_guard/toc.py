@@ -16,7 +16,7 @@ line inside the markers that is not part of the entry list (a title, blank lines
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -130,20 +130,19 @@ class Anchors:
 def find_regions(document: Document) -> list[TocRegion]:
     """Every TOC region of `document`, in order. An unpaired start marker is no region."""
     comments = [c for c in document.comments if c.top_level]
+    # Where each style's end marker stands, so a start finds its end by bisection: a file of
+    # thousands of unclosed markers must not scan the rest of the file from each.
+    ends: dict[MarkerStyle, list[int]] = {style: [] for style in _END}
+    for position, comment in enumerate(comments):
+        text = comment.text.strip()
+        for style, end in _END.items():
+            if end.fullmatch(text):
+                ends[style].append(position)
     regions: list[TocRegion] = []
     index = 0
     while index < len(comments):
         start = comments[index]
-        styles = _closing_styles(start.text)
-        closing = next(
-            (
-                (j, style)
-                for j in range(index + 1, len(comments))
-                for style in styles
-                if _END[style].fullmatch(comments[j].text.strip())
-            ),
-            None,
-        )
+        closing = _next_end(ends, _closing_styles(start.text), index)
         if closing is not None:
             end_index, style = closing
             levels = (_level_option(_MIN_LEVEL, start.text), _level_option(_MAX_LEVEL, start.text))
@@ -152,6 +151,19 @@ def find_regions(document: Document) -> list[TocRegion]:
         else:
             index += 1
     return regions
+
+
+def _next_end(
+    ends: dict[MarkerStyle, list[int]], styles: list[MarkerStyle], after: int
+) -> tuple[int, MarkerStyle] | None:
+    """The first end marker after comment `after` that closes one of `styles`."""
+    best: tuple[int, MarkerStyle] | None = None
+    for style in styles:
+        found = ends[style]
+        at = bisect_right(found, after)
+        if at < len(found) and (best is None or found[at] < best[0]):
+            best = (found[at], style)
+    return best
 
 
 def _closing_styles(text: str) -> list[MarkerStyle]:
@@ -235,13 +247,22 @@ def default_levels(headings: Sequence[Heading]) -> tuple[int, int]:
 
 
 def compare(document: Document, spec: TocSpec) -> list[TocCheck]:
-    """Each TOC region of `document` compared with its headings."""
+    """The document's TOC (its first region) compared with its headings.
+
+    Only the first region is the TOC: comparing every region with every heading would cost
+    regions x headings, and a file of thousands of stray markers must stay linear. Later
+    regions are reported on their own (`extra_regions`)."""
     regions = find_regions(document)
     if not regions:
         return []
     candidates = listable(document)
     anchors = Anchors(document.headings)
-    return [_compare(document, spec, region, candidates, anchors) for region in regions]
+    return [_compare(document, spec, regions[0], candidates, anchors)]
+
+
+def extra_regions(document: Document) -> list[TocRegion]:
+    """TOC regions after the first, which readme-guard does not maintain."""
+    return find_regions(document)[1:]
 
 
 def _compare(

@@ -8,7 +8,15 @@ from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
 from readme_guard.document import Document, Heading, Span
 from readme_guard.rules import rule
-from readme_guard.toc import TocCheck, compare, find_regions, insertion, out_of_order, toc_text
+from readme_guard.toc import (
+    TocCheck,
+    compare,
+    extra_regions,
+    find_regions,
+    insertion,
+    out_of_order,
+    toc_text,
+)
 
 
 @rule("RG401", "toc-missing", "No TOC where the config requires one", fixable=True)
@@ -121,6 +129,12 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     """
     for check in compare(ctx.document, ctx.config.toc):
         yield from _differences(check, ctx.document)
+    for region in extra_regions(ctx.document):
+        yield Finding(
+            Span(region.start_line, 1, region.start_line, 1),
+            f"a second TOC (lines {region.start_line}-{region.end_line}); only the first TOC "
+            "is kept in step with the headings: remove these markers or merge the TOCs",
+        )
 
 
 def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
