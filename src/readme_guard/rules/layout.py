@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
@@ -162,7 +163,7 @@ def block_separator(ctx: RuleContext) -> Iterator[Finding]:
     lines = ctx.source_lines
     for previous, block in pairwise(ctx.blocks):
         gap = range(previous.end_line + 1, block.start_line)
-        if any(line in gap for line in heading_lines):
+        if _any_between(heading_lines, gap.start, gap.stop):
             continue
         found = [n for n in gap if html.unescape(lines[n - 1].strip()) == shown]
         if not found:
@@ -318,3 +319,9 @@ def _missing_separators(
                 Span(link.line, column, link.line, column),
                 f"no '{separator}' after [{link.text}] (add it by hand: it changes the page)",
             )
+
+
+def _any_between(sorted_lines: list[int], start: int, stop: int) -> bool:
+    """Whether some line of the ascending `sorted_lines` lies in [start, stop)."""
+    at = bisect_left(sorted_lines, start)
+    return at < len(sorted_lines) and sorted_lines[at] < stop
