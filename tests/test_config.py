@@ -152,3 +152,25 @@ def test_unknown_rule_key_under_rules(tmp_path: Path) -> None:
 
 def test_a_comments_only_rules_yaml_is_the_default(tmp_path: Path) -> None:
     assert _load(tmp_path, "# nothing set yet\n").config.profile == "default"
+
+
+def test_yaml_alias_bombs_are_refused(tmp_path: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 9):
+        previous = chr(ord("a") + n - 1)
+        levels.append(
+            f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [{', '.join(['*' + previous] * 9)}]"
+        )
+    message = _error(tmp_path, "# bomb\n" + "\n".join(levels) + "\n")
+    assert "YAML aliases (*name) of mappings and lists are not supported" in message
+
+
+def test_a_config_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    import os
+
+    from readme_guard.errors import UsageError
+
+    fifo = tmp_path / "rules.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError, match="not a regular file"):
+        config.load(fifo)

@@ -96,6 +96,8 @@ def load(path: Path | None, profile: str | None = None) -> LoadedConfig:
     if path is None:
         text, display, folder = "", None, Path.cwd()
     else:
+        if path.exists() and not path.is_file():  # a folder, a FIFO, a device: never read
+            raise UsageError(f"{path}: not a regular file")
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -120,6 +122,7 @@ def _validate_text(text: str, display: str, forced_profile: str | None) -> Confi
     user = _load_yaml(text, display) if text.strip() else None
     if user is None:  # an empty file, or one holding only comments
         user = {}
+    _refuse_aliases(user, display)
     if not isinstance(user, Mapping):
         raise ConfigError(display, 1, 1, "expected a mapping of settings at the top level")
     profile = forced_profile or user.get("profile") or "default"
@@ -207,6 +210,28 @@ def _load_yaml(text: str, display: str) -> Any:
         raise ConfigError(display, line, column, problem) from None
     except YAMLError as exc:
         raise ConfigError(display, 1, 1, str(exc).splitlines()[0]) from None
+
+
+def _refuse_aliases(tree: Any, display: str) -> None:
+    """A YAML alias (`*name`) of a mapping or list shares one node: nine aliases nine deep
+    expand to billions of nodes. No setting needs one, so refuse them outright."""
+    seen: set[int] = set()
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, Mapping | list):
+            continue
+        if id(node) in seen:
+            lc = getattr(node, "lc", None)
+            line, column = (lc.line + 1, lc.col + 1) if lc is not None else (1, 1)
+            raise ConfigError(
+                display,
+                line,
+                column,
+                "YAML aliases (*name) of mappings and lists are not supported",
+            )
+        seen.add(id(node))
+        pending.extend(node.values() if isinstance(node, Mapping) else node)
 
 
 def _plain(node: Any) -> Any:
