@@ -174,3 +174,27 @@ def test_a_config_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(UsageError, match="not a regular file"):
         config.load(fifo)
+
+
+def test_the_config_cache_is_used_and_checks_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    from readme_guard import cache
+
+    monkeypatch.setenv("READMEGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    loaded = _load(tmp_path, "profile: weekly\n")
+    [entry] = (tmp_path / "cache").iterdir()
+    cache._memory.clear()
+
+    def no_validation(*args: object) -> None:
+        raise AssertionError("validated again instead of read from the cache")
+
+    monkeypatch.setattr(config, "_validate_text", no_validation)
+    assert _load(tmp_path, "profile: weekly\n").config == loaded.config
+    # An entry whose stored key differs (a checksum collision) is a miss, not a wrong config.
+    stored_key, value = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((stored_key + "x", value)))
+    cache._memory.clear()
+    assert cache.get(stored_key) is None
