@@ -184,6 +184,7 @@ def test_the_config_cache_is_used_and_checks_its_key(
     from readme_guard import cache
 
     monkeypatch.setenv("READMEGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    cache._memory.clear()
     loaded = _load(tmp_path, "profile: weekly\n")
     [entry] = (tmp_path / "cache").iterdir()
     cache._memory.clear()
