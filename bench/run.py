@@ -631,6 +631,9 @@ METHOD = """\
   start-up cost pulls it below 1, super-linear work pushes it above."""
 
 
+NOTES = Path(__file__).with_name("notes.md")
+
+
 def render_doc(
     command_line: str,
     machine: dict[str, str],
@@ -654,6 +657,8 @@ def render_doc(
         "## Targets\n\n" + targets_table(targets(results, sizes)),
         "## Method\n\n" + method,
     ]
+    if NOTES.is_file():  # the analysis of unmet targets, kept by hand beside this script
+        sections.append(NOTES.read_text(encoding="utf-8").strip())
     return "\n\n".join(sections) + "\n"
 
 
