@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from readme_guard.cli import cli
 from readme_guard.linter import Options, Run
 from tests.conftest import ROOT
 
@@ -23,6 +25,17 @@ def test_the_bundled_example_shows_its_deliberate_problems(monkeypatch: pytest.M
     monkeypatch.chdir(ROOT)
     [result] = Run(Options()).check(("examples/README.md",))
     assert [(d.code, d.line) for d in result.diagnostics] == EXPECTED
+
+
+def test_the_recorded_report_is_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """examples/README.findings.txt is what the project's pre-commit hook diffs against."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(
+        cli, ["check", "--format", "concise", "--color", "never", "examples/README.md"]
+    )
+    assert result.exit_code == 1
+    recorded = (ROOT / "examples" / "README.findings.txt").read_text(encoding="utf-8")
+    assert result.output == recorded
 
 
 def test_the_project_readme_and_docs_are_clean(monkeypatch: pytest.MonkeyPatch) -> None:
