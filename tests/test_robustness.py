@@ -428,11 +428,6 @@ def test_nothing_outside_the_repository_is_opened(
     assert [r for r in reached if not r.startswith(("os.stat ", "os.lstat "))] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RG204 (rules/anchors.py _target) follows `Decks/secret.md#private` through the "
-    "symlinked folder with Path.resolve(): it lstats, but never opens, the file outside",
-)
 def test_nothing_outside_the_repository_is_even_stat_ed(
     rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

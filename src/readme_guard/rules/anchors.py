@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from readme_guard.context import RuleContext
 from readme_guard.destinations import parse_destination
 from readme_guard.diagnostic import Finding, Fix
 from readme_guard.document import Document, Heading, Link, Span
+from readme_guard.repopath import follow, lexical
 from readme_guard.rules import rule
 from readme_guard.slug import github_slug
 from readme_guard.toc import USER_CONTENT, Anchors, compare
@@ -113,16 +112,18 @@ def _target(ctx: RuleContext, path: str) -> tuple[Document, Anchors, frozenset[s
     if not path:
         document: Document | None = ctx.document
     else:
-        root = ctx.project.root
-        base = root if path.startswith("/") else ctx.project.folder
-        # Decide on the text first: a path that leaves the root is not even stat-ed.
-        lexical = os.path.normpath(os.path.join(base, path.lstrip("/")))
-        if os.path.commonpath([lexical, root]) != str(root):
+        project = ctx.project
+        try:
+            base = project.folder.relative_to(project.root).parts
+        except ValueError:
             return None
-        resolved = Path(lexical).resolve()
-        if not resolved.is_relative_to(root) or not resolved.name.lower().endswith(
-            _MARKDOWN_SUFFIXES
-        ):
+        # Followed name by name without leaving the root: nothing outside is even stat-ed.
+        parts = lexical(base, path)
+        target = follow(project, parts) if parts is not None else None
+        if target is None or target.status != "found":
+            return None
+        resolved = project.root.joinpath(*target.parts)
+        if not resolved.name.lower().endswith(_MARKDOWN_SUFFIXES):
             return None
         same = ctx.file_path is not None and resolved == ctx.file_path.resolve()
         document = ctx.document if same else ctx.project.document(resolved)

@@ -10,13 +10,10 @@ the repository is ever listed, opened or stat'ed.
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import unquote
 from weakref import WeakKeyDictionary
 
@@ -26,6 +23,7 @@ from readme_guard.diagnostic import Finding
 from readme_guard.document import Link
 from readme_guard.markdown import normalize_link
 from readme_guard.project import Project
+from readme_guard.repopath import MISSING, Target, follow, lexical, nfc
 from readme_guard.rules import rule
 
 # github.com/OWNER/REPO/blob|raw|tree/REST and raw.githubusercontent.com/OWNER/REPO/REST, where
@@ -37,19 +35,6 @@ _REPO_URL = re.compile(
 )
 # A permalink at a commit stays valid whatever the tree holds today.
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_MAX_SYMLINKS = 40  # Linux gives up (ELOOP) after as many
-
-Status = Literal["found", "case", "missing", "outside"]
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    status: Status
-    parts: tuple[str, ...] = ()
-    """found, case: the real path from the root; outside: the symlink that leaves it."""
-
-
-_MISSING = _Target("missing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,85 +48,6 @@ class _Problem:
 _Memo = dict[tuple[str, str], _Problem | None]
 _CACHE: WeakKeyDictionary[Project, dict[tuple[str, str], _Memo]] = WeakKeyDictionary()
 _UNKNOWN = _Problem("", "")
-
-
-def _lexical(base: Sequence[str], path: str) -> list[str] | None:
-    """`path` joined to `base` with `.` and `..` removed as a URL resolves them; None above."""
-    parts = [] if path.startswith("/") else list(base)
-    for name in path.split("/"):
-        if name == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif name not in ("", "."):
-            parts.append(name)
-    return parts
-
-
-def _inside(root: str, target: str) -> list[str] | None:
-    """An absolute symlink target as names under `root` (compared lexically), else None."""
-    normal = os.path.normpath(target)
-    if normal == root:
-        return []
-    prefix = root.rstrip(os.sep) + os.sep
-    return normal[len(prefix) :].split(os.sep) if normal.startswith(prefix) else None
-
-
-def _follow(project: Project, parts: Sequence[str]) -> _Target:
-    """Walk root-relative `parts` name by name through the folder listings, reading symlinks
-    inside the root only, as the OS would resolve them but without following any."""
-    root = str(project.root)
-    pending = list(reversed(parts))
-    here: list[str] = []
-    via: tuple[str, ...] = ()
-    exact = True
-    hops = 0
-    while pending:
-        name = pending.pop()
-        if name in ("", "."):
-            continue
-        if name == "..":  # only from a symlink's target: the written path is lexical already
-            if not here:
-                return _Target("outside", via)
-            here.pop()
-            continue
-        folder = os.path.join(root, *here)
-        entries = project.entries(folder)
-        if entries is None:
-            return _MISSING
-        real = name if name in entries else _respelt(project, folder, name)
-        if real is None:
-            return _MISSING
-        exact = exact and (real == name or _nfc(real) == _nfc(name))
-        if not entries[real]:
-            here.append(real)
-            continue
-        hops += 1
-        via = (*here, real)
-        if hops > _MAX_SYMLINKS:
-            return _MISSING
-        try:
-            target = os.readlink(os.path.join(folder, real))
-        except OSError:
-            return _MISSING
-        if os.path.isabs(target):
-            inside = _inside(root, target)
-            if inside is None:
-                return _Target("outside", via)
-            here = []
-            pending.extend(reversed(inside))
-        else:
-            pending.extend(reversed(target.replace(os.sep, "/").split("/")))
-    return _Target("found" if exact else "case", tuple(here))
-
-
-def _respelt(project: Project, folder: str, name: str) -> str | None:
-    """The name in `folder` that differs from `name` only in case (or Unicode form)."""
-    return project.folded(folder).get(_nfc(name).casefold())
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 class _Checker:
@@ -183,10 +89,10 @@ class _Checker:
         if link.kind == "autolink" or not destination.path:
             return None
         shown = destination.path
-        parts = _lexical(self.base, shown)
+        parts = lexical(self.base, shown)
         if parts is None:
             return _Problem("RG203", f"`{shown}` leads outside the repository root")
-        target = _follow(self.project, parts)
+        target = follow(self.project, parts)
         if target.status == "missing":
             return _Problem("RG201", f"`{shown}` does not exist")
         if target.status == "outside":
@@ -214,13 +120,13 @@ class _Checker:
         # REF/PATH names a file; a message is about the likeliest split.
         likeliest = 3 if segments[:2] in (["refs", "heads"], ["refs", "tags"]) else 1
         splits = [likeliest, *(n for n in range(1, len(segments)) if n != likeliest)]
-        reported: tuple[str, _Target] | None = None
+        reported: tuple[str, Target] | None = None
         for split in splits:
             path = "/".join(segments[split:])
             if not path.strip("/"):
                 return None  # the repository itself: tree/main
-            parts = _lexical((), path)
-            target = _MISSING if parts is None else _follow(self.project, parts)
+            parts = lexical((), path)
+            target = MISSING if parts is None else follow(self.project, parts)
             if target.status == "found":
                 return self._untracked(path, target.parts)
             reported = reported or (path, target)
@@ -239,7 +145,7 @@ class _Checker:
             return None
         path = "/".join(parts)
         folders = self.project.tracked_folders
-        spellings = {path, _nfc(path)}  # macOS may list NFD names; git records NFC
+        spellings = {path, nfc(path)}  # macOS may list NFD names; git records NFC
         if any(p in tracked or p in folders for p in spellings):
             return None
         # Inside a submodule: git tracks the submodule's folder as one entry.
