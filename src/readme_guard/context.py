@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from readme_guard.blocks import PaperBlock, find_blocks
 from readme_guard.document import Document
 from readme_guard.settings import Config
+from readme_guard.toc import TocCheck, TocRegion, compare, find_regions
 
 if TYPE_CHECKING:
     from readme_guard.project import Project
@@ -25,6 +26,16 @@ class RuleContext:
     @cached_property
     def blocks(self) -> list[PaperBlock]:
         return find_blocks(self.document, self.config.blocks)
+
+    @cached_property
+    def toc_regions(self) -> list[TocRegion]:
+        """Every TOC region; the first is the document's TOC."""
+        return find_regions(self.document)
+
+    @cached_property
+    def toc_checks(self) -> list[TocCheck]:
+        """The TOC compared with the headings, once for RG204 and RG4xx alike."""
+        return compare(self.document, self.config.toc, self.toc_regions)
 
     @property
     def source_lines(self) -> tuple[str, ...]:

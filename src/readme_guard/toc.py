@@ -246,23 +246,21 @@ def default_levels(headings: Sequence[Heading]) -> tuple[int, int]:
     return (top, 6)
 
 
-def compare(document: Document, spec: TocSpec) -> list[TocCheck]:
+def compare(
+    document: Document, spec: TocSpec, regions: list[TocRegion] | None = None
+) -> list[TocCheck]:
     """The document's TOC (its first region) compared with its headings.
 
     Only the first region is the TOC: comparing every region with every heading would cost
     regions x headings, and a file of thousands of stray markers must stay linear. Later
-    regions are reported on their own (`extra_regions`)."""
-    regions = find_regions(document)
+    regions are reported on their own. `regions`: `find_regions(document)`, when known."""
+    if regions is None:
+        regions = find_regions(document)
     if not regions:
         return []
     candidates = listable(document)
     anchors = Anchors(document.headings)
     return [_compare(document, spec, regions[0], candidates, anchors)]
-
-
-def extra_regions(document: Document) -> list[TocRegion]:
-    """TOC regions after the first, which readme-guard does not maintain."""
-    return find_regions(document)[1:]
 
 
 def _compare(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -13,7 +12,8 @@ from readme_guard.document import Document, Heading, Link, Span
 from readme_guard.repopath import follow, lexical
 from readme_guard.rules import rule
 from readme_guard.slug import github_slug
-from readme_guard.toc import USER_CONTENT, Anchors, compare
+from readme_guard.suggest import closest
+from readme_guard.toc import USER_CONTENT, Anchors
 
 # Any element's `id` and an `<a name>` are anchors too (GitHub keeps them, prefixed).
 _HTML_ID = re.compile(
@@ -84,7 +84,7 @@ def broken_anchor(ctx: RuleContext) -> Iterator[Finding]:
     needs a human to say which heading it means.
     """
     document = ctx.document
-    checks = compare(document, ctx.config.toc)
+    checks = ctx.toc_checks
     targets: dict[str, tuple[Document, Anchors, frozenset[str]] | None] = {}
     for link in document.links:
         if link.is_image:
@@ -158,10 +158,10 @@ def _hint(document: Document, link: Link, fragment: str) -> str:
     if heading is not None:
         return f"; GitHub's anchor for this heading is `#{heading.anchor}`"
     by_anchor = {h.anchor: h for h in document.headings}
-    close = difflib.get_close_matches(fragment, list(by_anchor), n=1, cutoff=0.6)
-    if not close:
+    close = closest(fragment, by_anchor)
+    if close is None:
         return ""
-    heading = by_anchor[close[0]]
+    heading = by_anchor[close]
     name = heading.text.strip()
     return f"; did you mean `#{heading.anchor}` (heading '{name}', line {heading.line})?"
 

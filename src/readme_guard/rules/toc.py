@@ -10,9 +10,6 @@ from readme_guard.document import Document, Heading, Span
 from readme_guard.rules import rule
 from readme_guard.toc import (
     TocCheck,
-    compare,
-    extra_regions,
-    find_regions,
     insertion,
     out_of_order,
     toc_text,
@@ -57,7 +54,7 @@ def toc_missing(ctx: RuleContext) -> Iterator[Finding]:
     inserted after that heading in the `toc.marker` style, and nothing else changes.
     """
     spec = ctx.config.toc
-    if not spec.required or find_regions(ctx.document):
+    if not spec.required or ctx.toc_regions:
         return
     fix = insertion(ctx.document, spec)
     if fix is not None:
@@ -127,9 +124,9 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     levels; link text as the heading's source text, anchors as GitHub makes them. Only the
     lines between the markers change.
     """
-    for check in compare(ctx.document, ctx.config.toc):
+    for check in ctx.toc_checks:
         yield from _differences(check, ctx.document)
-    for region in extra_regions(ctx.document):
+    for region in ctx.toc_regions[1:]:
         yield Finding(
             Span(region.start_line, 1, region.start_line, 1),
             f"a second TOC (lines {region.start_line}-{region.end_line}); only the first TOC "
