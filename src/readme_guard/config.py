@@ -17,6 +17,7 @@ from typing import Any
 
 from readme_guard.errors import ConfigError, UsageError
 from readme_guard.settings import Config
+from readme_guard.suggest import closest
 
 CONFIG_NAMES = ("rules.yaml", ".readme-guard.yaml")
 SHIPPED_PROFILES = ("default", "weekly")
@@ -289,11 +290,9 @@ def _check_rule_keys(config: Config, user: Any, display: str, prefix: tuple[Any,
         for key in rules:
             if lookup(key) is not None:
                 continue
-            import difflib
-
             known = [r.code for r in all_rules()] + [r.name for r in all_rules()]
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else " (see `readme-guard rules`)"
+            close = closest(key, known)
+            hint = f"; did you mean '{close}'?" if close else " (see `readme-guard rules`)"
             line, column = _position(user, prefix + path + (key,))
             raise ConfigError(display, line, column, f"unknown rule '{key}'{hint}")
 
@@ -308,12 +307,10 @@ def _adapter() -> Any:
 def _describe(error: Mapping[str, Any], loc: tuple[Any, ...]) -> str:
     key = ".".join(str(p) for p in loc)
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-        import difflib
-
         name = str(loc[-1])
         known = _known_keys(loc[:-1])
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(known)}"
+        close = closest(name, known)
+        hint = f"; did you mean '{close}'?" if close else f"; valid keys: {', '.join(known)}"
         return f"unknown key '{name}'{hint}"
     message = str(error["msg"])
     return f"{key}: {message[0].lower()}{message[1:]}" if key else message

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -10,6 +9,7 @@ from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
 from readme_guard.document import Span
 from readme_guard.rules import rule
+from readme_guard.suggest import closest
 
 _PUNCTUATION = re.compile(r"[\s:：,，.。;；\-–—()（）\[\]【】]*")
 
@@ -291,8 +291,8 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
             text = link.text.strip()
             if text.lower() in known:
                 continue
-            close = difflib.get_close_matches(text, labels, n=1, cutoff=0.6)
-            hint = f"; did you mean [{close[0]}]?" if close else ""
+            close = closest(text, labels)
+            hint = f"; did you mean [{close}]?" if close else ""
             start = link.markup_column + 1  # just after `[`
             span = Span(link.line, start, link.line, start + len(link.text))
             yield Finding(span, f"unknown link label [{text}]{hint}")
