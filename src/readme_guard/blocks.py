@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from readme_guard.document import Document, Link, Paragraph, Span, TextLine
+from readme_guard.patterns import Pattern, compile_pattern
 from readme_guard.settings import BlockSchema
 
 _WORD = re.compile(r"\w")
@@ -40,10 +40,7 @@ class PaperBlock:
         return Span(self.start_line, self.column, self.start_line, self.column)
 
 
-@cache
-def compiled(pattern: str) -> re.Pattern[str]:
-    """Config regexes compile once per run (config validation already proved them valid)."""
-    return re.compile(pattern)
+compiled = compile_pattern  # config regexes: linear-time, compiled once per run
 
 
 def find_blocks(document: Document, schema: BlockSchema) -> list[PaperBlock]:
@@ -161,7 +158,7 @@ def _skipped(text: str, schema: BlockSchema) -> bool:
     return any(compiled(pattern).search(text) for pattern in schema.skip)
 
 
-def _only_labels(first: TextLine, links: Sequence[Link], label_re: re.Pattern[str]) -> bool:
+def _only_labels(first: TextLine, links: Sequence[Link], label_re: Pattern) -> bool:
     """A first line of nothing but labelled links (`[Paper](...), [Code](...)`) is no title."""
     rest = first.text
     for link in links:

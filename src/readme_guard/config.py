@@ -8,7 +8,6 @@ cached on disk keyed by the bytes it came from (`cache.py`).
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -341,6 +340,8 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
 
 
 def _check_regexes(config: Config, user: Any, display: str, prefix: tuple[Any, ...]) -> None:
+    from readme_guard.patterns import PatternError, compile_pattern
+
     patterns: list[tuple[tuple[Any, ...], str | None]] = [
         (path, _dig(config, path)) for path in _REGEX_FIELDS
     ]
@@ -349,8 +350,8 @@ def _check_regexes(config: Config, user: Any, display: str, prefix: tuple[Any, .
         if pattern is None:
             continue
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            compile_pattern(pattern)
+        except PatternError as exc:
             line, column = _position(user, prefix + path, at_value=True)
             raise ConfigError(
                 display, line, column, f"{'.'.join(map(str, path))}: invalid regex: {exc}"
