@@ -15,16 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import quote
 
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.output import Report
+from readme_guard.output.escape import escape_data, escape_property, log_line, uri_path, visible
+from readme_guard.output.escape import markdown as escape_markdown
 from readme_guard.output.sarif import RepositoryPaths
 
 ANNOTATION_LIMIT = 10
 SUMMARY_LIMIT = 1024 * 1024  # bytes per step, GitHub's limit
 _SUMMARY_MARGIN = 4096  # room for the truncation note
-_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>|~&")
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,6 @@ class Finding:
 
     file: str
     diagnostic: Diagnostic
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(finding: Finding) -> str:
@@ -53,13 +45,13 @@ def command(finding: Finding) -> str:
         properties.append(("endColumn", str(max(span.end_column, span.column))))
     properties.append(("title", f"{d.code} {d.rule}"))
     kind = "error" if d.severity == "error" else "warning"
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{kind} {rendered}::{escape_data(d.message)}"
+    rendered = ",".join(f"{key}={escape_property(visible(value))}" for key, value in properties)
+    return f"::{kind} {rendered}::{escape_data(visible(d.message))}"
 
 
 def plain(finding: Finding) -> str:
     d = finding.diagnostic
-    return f"{finding.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}"
+    return log_line(f"{finding.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
 
 
 def choose(codes: Sequence[str], limit: int = ANNOTATION_LIMIT) -> list[int]:
@@ -132,23 +124,6 @@ def render(report: Report, stream: TextIO, color: bool) -> None:
         append_summary(Path(summary_file), findings, files)
 
 
-def escape_markdown(text: str) -> str:
-    """Text for a table cell, on one line: Markdown and HTML specials backslash-escaped, but
-    paired backticks kept as code spans (messages quote anchors and paths that way), where
-    only `|` needs escaping, since the table splits cells before code spans are read."""
-    parts = " ".join(text.splitlines()).split("`")
-    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
-        return _escape_all("`".join(parts))
-    return "`".join(
-        part.replace("|", "\\|") if index % 2 else _escape_all(part)
-        for index, part in enumerate(parts)
-    )
-
-
-def _escape_all(text: str) -> str:
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
-
-
 def _location(finding: Finding) -> str:
     d = finding.diagnostic
     label = escape_markdown(f"{finding.file}:{d.span.line}:{d.span.column}")
@@ -157,7 +132,7 @@ def _location(finding: Finding) -> str:
     sha = os.environ.get("GITHUB_SHA")
     if not (server and repository and sha):
         return label
-    url = f"{server}/{repository}/blob/{sha}/{quote(finding.file)}#L{d.span.line}"
+    url = f"{server}/{repository}/blob/{sha}/{uri_path(finding.file)}#L{d.span.line}"
     return f"[{label}]({url})"
 
 
