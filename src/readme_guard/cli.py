@@ -125,6 +125,13 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
 
 
+def _error_line(message: str) -> None:
+    """One error line on stderr; file names and config text in it shown visibly."""
+    from readme_guard.output.escape import visible
+
+    click.echo(f"readme-guard: error: {visible(message)}", err=True)
+
+
 class _Group(click.Group):
     """Turns every error into one line and exit 2; a bug asks for a report, no traceback."""
 
@@ -136,7 +143,7 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except ReadmeGuardError as exc:
-            click.echo(f"readme-guard: error: {exc}", err=True)
+            _error_line(str(exc))
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             sys.stderr.close()  # `readme-guard check | head`: nothing worth a message
@@ -216,6 +223,10 @@ def check(
     run = Run(build_options(**selection))
     report = Report(run.check(files))
     write_report(report, format_name or default_format(), output, color)
+    for refused in run.refused:
+        _error_line(refused)
+    if run.refused:
+        sys.exit(EXIT_ERROR)
     if report.diagnostics and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
@@ -279,7 +290,7 @@ def fix_command(
                 original = fixing.encoded(source, source.text)
                 fixing.write_atomic(item.path, outcome.data(), original)
         except ReadmeGuardError as exc:
-            click.echo(f"readme-guard: error: {exc}", err=True)
+            _error_line(str(exc))
             errors += 1
             continue
         changed += outcome.changed

@@ -311,6 +311,7 @@ def _validate(
         line, column = _position(user, prefix + loc, at_value=not unknown_key)
         raise ConfigError(display, line, column, _describe(error, loc)) from None
     _check_regexes(config, user, display, prefix)
+    _check_globs(config, user, display, prefix)
     _check_rule_keys(config, user, display, prefix)
     return config
 
@@ -393,6 +394,22 @@ def _check_regexes(config: Config, user: Any, display: str, prefix: tuple[Any, .
             raise ConfigError(
                 display, line, column, f"{'.'.join(map(str, path))}: invalid regex: {exc}"
             ) from None
+
+
+def _check_globs(config: Config, user: Any, display: str, prefix: tuple[Any, ...]) -> None:
+    """`files` globs name files below the config's folder: an absolute one or one that
+    climbs with `..` would read (and `fix` write) outside the repository."""
+    for index, pattern in enumerate(config.files):
+        parts = pattern.replace("\\", "/").split("/")
+        if pattern.startswith(("/", "~")) or ":" in parts[0] or ".." in parts:
+            line, column = _position(user, (*prefix, "files", index), at_value=True)
+            raise ConfigError(
+                display,
+                line,
+                column,
+                f"files.{index}: {pattern!r} leaves the config's folder; "
+                "give globs relative to it, without '..'",
+            )
 
 
 def _dig(obj: Any, path: tuple[str, ...]) -> Any:

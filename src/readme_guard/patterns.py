@@ -48,14 +48,26 @@ def compile_pattern(pattern: str) -> Pattern:
     return cast(Pattern, compiled)
 
 
+_HINTS = (
+    (
+        re.compile(r"invalid perl operator: \(\?<?[=!]"),
+        "lookahead and lookbehind are not supported",
+    ),
+    (
+        re.compile(r"invalid perl operator: \(\?P$|invalid escape sequence: \\[1-9]"),
+        "backreferences are not supported",
+    ),
+    (re.compile(r"invalid perl operator: \(\?#"), "(?#...) comments are not supported"),
+)
+
+
 def _describe(exc: Exception) -> str:
+    """RE2's reason in one line, with what Python's `re` accepts and RE2 does not named."""
     detail = exc.args[0] if exc.args else str(exc)
     text = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
-    if "(?=" in text or "(?!" in text or "(?<" in text:
-        return f"{text} (lookahead and lookbehind are not supported)"
-    if "\\1" in text or "(?P" in text:
-        return f"{text} (backreferences are not supported)"
-    return text
+    text = " ".join(text.split())
+    hint = next((h for pattern, h in _HINTS if pattern.search(text)), None)
+    return f"{text} ({hint}; RE2 syntax)" if hint else text
 
 
 @cache
