@@ -112,9 +112,14 @@ def write_report(report: Report, format_name: str, output: Path | None, color: s
     if output is None:
         render(report, sys.stdout, use_color(color, sys.stdout))
         return
-    try:
-        with output.open("w", encoding="utf-8") as stream:
-            render(report, stream, False)
+    import io
+
+    from readme_guard.fix import write_output
+
+    text = io.StringIO()
+    render(report, text, False)
+    try:  # a symlink already at `output` is replaced, never followed
+        write_output(output, text.getvalue().encode("utf-8"))
     except OSError as exc:
         from readme_guard.errors import UsageError
 
@@ -288,7 +293,8 @@ def fix_command(
                 sys.stdout.buffer.write(outcome.data())
             elif write and outcome.changed and item.path is not None:
                 original = fixing.encoded(source, source.text)
-                fixing.write_atomic(item.path, outcome.data(), original)
+                root = inputs.repository_root(item.path)
+                fixing.write_atomic(item.path, outcome.data(), original, root)
         except ReadmeGuardError as exc:
             _error_line(str(exc))
             errors += 1

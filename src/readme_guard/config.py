@@ -8,6 +8,7 @@ cached on disk keyed by the bytes it came from (`cache.py`).
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -73,11 +74,19 @@ def find_config(start: Path, root: Path | None) -> Path | None:
     while True:
         for name in CONFIG_NAMES:
             candidate = folder / name
+            if candidate.is_symlink() and not _inside(candidate, stop or folder):
+                raise UsageError(
+                    f"{candidate}: a symbolic link leading outside the repository; not read"
+                )
             if candidate.is_file():
                 return candidate
         if folder == stop or folder.parent == folder or stop is None:
             return None
         folder = folder.parent
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(root)
 
 
 # -- loading -------------------------------------------------------------------------------

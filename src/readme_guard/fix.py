@@ -41,11 +41,11 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readme_guard.diagnostic import Diagnostic, Edit, Fix
 from readme_guard.errors import ReadmeGuardError
@@ -384,14 +384,27 @@ def _unmoved(line: int, applied: Sequence[Edit]) -> int:
 # -- writing -------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
+_TEMP_SUFFIX = ".readme-guard.tmp"
+# `.NAME.PID.RANDOM.readme-guard.tmp`: the PID tells a later run whether its writer is gone.
+_TEMP_NAME = re.compile(r"\.(?P<name>.*)\.(?P<pid>\d+)\.[a-z0-9_]{8}" + re.escape(_TEMP_SUFFIX))
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes, root: Path | None = None) -> None:
     """Replace the file at `path` with `data`, provided it still holds `expected`.
 
     The new bytes go to a temporary file in the same folder, are flushed and fsynced, get the
-    file's mode, and `os.replace` swaps them in: a reader sees the old file or the new one,
-    never half of either, and a failure anywhere leaves the original untouched.
+    file's mode, owner and extended attributes (ACLs are among them), and `os.replace` swaps
+    them in: a reader sees the old file or the new one, never half of either, and a failure
+    anywhere leaves the original untouched. The file is read once more just before the
+    rename, so a save made while fix verified or wrote is kept (what remains is the moment
+    between that read and the rename). Refused: a file with several hard links (replacing
+    one name would leave the others with the old text), one whose attributes cannot be
+    copied, and, with `root`, a symlink leading outside it. SIGTERM and SIGINT in the
+    write window remove the temporary file; one left by a killed run is removed by the next.
     """
-    target = path.resolve()  # through a symlink: rewrite the file, keep the link
+    target = Path(os.path.realpath(path))  # through a symlink: rewrite the file, keep the link
+    if root is not None and not target.is_relative_to(root.resolve()):
+        raise WriteError(f"{path}: a symbolic link leading outside the repository; not written")
     try:
         current = target.read_bytes()
         status = target.stat()
@@ -401,28 +414,161 @@ def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
         raise WriteError(f"{path}: changed on disk while being fixed; nothing written")
     if not status.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise WriteError(f"{path}: the file is read-only; nothing written")
-    temporary: str | None = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".readme-guard.tmp", dir=target.parent
+    if status.st_nlink > 1:
+        raise WriteError(
+            f"{path}: has {status.st_nlink} hard links; replacing it would leave the other "
+            "names with the old text, so nothing is written (run `readme-guard fix --diff` "
+            "and apply the diff in place)"
         )
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        with contextlib.suppress(OSError):  # keep the owner where we may (running as root)
-            if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
-                os.chown(temporary, status.st_uid, status.st_gid)
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {_reason(exc)}; the file is unchanged") from None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    _remove_stale_temporaries(target)
+    with _cleanup_on_signal() as pending:
+        try:
+            temporary = _write_temporary(target, data, pending)
+            os.chmod(temporary, stat.S_IMODE(status.st_mode))
+            with contextlib.suppress(OSError):  # keep the owner where we may (running as root)
+                if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+                    os.chown(temporary, status.st_uid, status.st_gid)
+            _copy_attributes(target, temporary, path)
+            if target.read_bytes() != expected:  # a save while we wrote: it wins
+                raise WriteError(f"{path}: changed on disk while being fixed; nothing written")
+            os.replace(temporary, target)
+            pending.clear()
+        except OSError as exc:
+            raise WriteError(
+                f"{path}: cannot write: {_reason(exc)}; the file is unchanged"
+            ) from None
     _sync_folder(target.parent)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report to `path` through a temporary file renamed over it: whatever is at
+    `path` (a symlink a pull request put there, say) is replaced, never followed."""
+    with _cleanup_on_signal() as pending:
+        temporary = _write_temporary(path, data, pending)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        pending.clear()
+
+
+def _write_temporary(beside: Path, data: bytes, pending: list[str]) -> str:
+    """A new temporary file in `beside`'s folder holding `data`, flushed and fsynced."""
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=_temporary_prefix(beside), suffix=_TEMP_SUFFIX, dir=beside.parent
+    )
+    pending.append(temporary)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return temporary
+
+
+def _temporary_prefix(target: Path) -> str:
+    """`.NAME.PID.`, NAME cut so the whole temporary name fits the folder's NAME_MAX."""
+    try:
+        limit = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    pid = f".{os.getpid()}."
+    room = limit - 1 - len(pid) - 8 - len(_TEMP_SUFFIX)  # mkstemp adds 8 random characters
+    return "." + os.fsdecode(os.fsencode(target.name)[: max(room, 1)]) + pid
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove this tool's temporary files for `target` whose writing process is gone (a
+    kill -9 in the write window); a live process's file is left alone."""
+    name = _temporary_prefix(target)[1:].rsplit(".", 2)[0]
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            found = _TEMP_NAME.fullmatch(entry.name)
+            if not found or found["name"] != name:
+                continue
+            if not entry.is_file(follow_symlinks=False) or _alive(int(found["pid"])):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # an earlier run that had our number is gone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+class _Interrupted(BaseException):
+    """SIGTERM or SIGINT arrived while a temporary file existed."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+@contextlib.contextmanager
+def _cleanup_on_signal() -> Iterator[list[str]]:
+    """While the block runs, SIGTERM and SIGINT first remove the temporary files listed in
+    the yielded list, then end the process as the signal would have."""
+    import signal
+
+    pending: list[str] = []
+    numbers = (signal.SIGTERM, signal.SIGINT)
+    previous: dict[int, Any] = {}
+
+    def interrupted(number: int, frame: object) -> None:
+        raise _Interrupted(number)
+
+    try:
+        for number in numbers:
+            previous[number] = signal.signal(number, interrupted)
+    except ValueError:  # not the main thread: signals stay as they were
+        pass
+    try:
+        yield pending
+    except _Interrupted as stop:
+        _unlink_all(pending)
+        pending.clear()
+        _restore(previous)
+        previous.clear()
+        signal.raise_signal(stop.number)  # the default action, now that nothing is left
+        raise SystemExit(128 + stop.number) from None
+    finally:
+        _unlink_all(pending)
+        _restore(previous)
+
+
+def _restore(previous: dict[int, Any]) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+def _unlink_all(paths: Iterable[str]) -> None:
+    for temporary in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _copy_attributes(source: Path, temporary: str, shown: Path) -> None:
+    """Copy every extended attribute (POSIX ACLs are `system.posix_acl_*` ones) or refuse."""
+    if not hasattr(os, "listxattr"):
+        return  # not Linux: the platform keeps no attributes this way
+    try:
+        names = os.listxattr(source)
+    except OSError:
+        return  # the file system has none
+    for name in names:
+        try:
+            os.setxattr(temporary, name, os.getxattr(source, name))
+        except OSError as exc:
+            raise WriteError(
+                f"{shown}: cannot keep its extended attribute {name} ({_reason(exc)}); "
+                "nothing written"
+            ) from None
 
 
 def _sync_folder(folder: Path) -> None:
