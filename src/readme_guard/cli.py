@@ -278,6 +278,7 @@ def fix_command(
     from readme_guard.errors import ReadmeGuardError
     from readme_guard.linter import FileResult, Run
     from readme_guard.output import Report, renderer
+    from readme_guard.output.escape import visible
 
     run = Run(build_options(**selection))
     items = inputs.expand(files, selection["stdin_filename"]) if files else run.default_inputs()
@@ -305,14 +306,15 @@ def fix_command(
             click.echo(fixing.unified_diff(outcome, item.display), nl=False)
         if outcome.fixed:
             verb = "Fixed" if write else "Would fix"
-            click.echo(f"{verb} {fixing.summary(outcome)} in {item.display}.", file=notes)
+            click.echo(visible(f"{verb} {fixing.summary(outcome)} in {item.display}."), file=notes)
         if write:  # the refused fixes are among the remaining findings, with their reason
             results.append(dataclasses.replace(outcome.result, diagnostics=outcome.remaining))
             continue
         for refusal in outcome.refused:  # numbered as the file on disk, which is unchanged
             d, line = refusal.diagnostic, refusal.original_line
             click.echo(
-                f"{d.path}:{line}: {d.code} not fixed: {refusal.reason} at line {line}", file=notes
+                visible(f"{d.path}:{line}: {d.code} not fixed: {refusal.describe(line)}"),
+                file=notes,
             )
     if results:
         renderer("concise")(Report(results), notes, use_color("auto", notes))

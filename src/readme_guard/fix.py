@@ -35,6 +35,7 @@ Example (the lazy line gains its prefix; the page is unchanged)::
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import os
@@ -58,7 +59,10 @@ MAX_PASSES = 8
 # Stands in for the TOC region on both sides of the comparison: a TOC rewrite may change
 # what the TOC shows, and nothing else.
 _TOC_SENTINEL = "<!-- readme-guard: toc region -->"
-_PRESERVED = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL)
+# Whitespace shows as written inside these (any letter case: HTML tag names are not).
+_PRESERVED = re.compile(
+    r"(<(pre|code|textarea|script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE
+)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what a browser folds; U+00A0 (&nbsp;) is kept
 
 
@@ -74,9 +78,14 @@ class Refusal:
     reason: str  # "would change rendering"
     line: int  # where the fix would apply, in the fixed text
     original_line: int  # the same place in the file as it was read
+    detail: str = ""  # what GitHub would show differently, and what to do, in one line
 
     def __str__(self) -> str:
-        return f"{self.reason} at line {self.line}"
+        return self.describe(self.line)
+
+    def describe(self, line: int) -> str:
+        """The reason with the line numbered as the caller shows the file."""
+        return f"{self.reason} at line {line}" + (f": {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -194,22 +203,39 @@ def render_html(text: str) -> str:
 
 
 def comparable(html: str) -> str:
-    """`html` with runs of whitespace folded to one space outside `<pre>` and `<code>`:
-    a browser shows `a,\\nb` and `a, b` alike, and nothing else is forgiven."""
-    parts = _PRESERVED.split(html)
-    return "".join(p if i % 2 else _HTML_SPACE.sub(" ", p) for i, p in enumerate(parts))
+    """`html` with runs of whitespace folded to one space outside `<pre>`, `<code>`,
+    `<textarea>`, `<script>` and `<style>` (in any letter case): a browser shows `a,\\nb`
+    and `a, b` alike, and nothing else is forgiven."""
+    parts: list[str] = []
+    position = 0
+    for kept in _PRESERVED.finditer(html):
+        parts.append(_HTML_SPACE.sub(" ", html[position : kept.start()]))
+        parts.append(kept.group())
+        position = kept.end()
+    parts.append(_HTML_SPACE.sub(" ", html[position:]))
+    return "".join(parts)
 
 
 def verify(source: Source, fixes: Sequence[Fix]) -> list[Fix]:
     """Of non-overlapping `fixes`, those that keep GitHub's rendering of `source`: every TOC
     rewrite (its own region may change) and each other fix that leaves the page as it was."""
+    return verify_explained(source, fixes)[0]
+
+
+def verify_explained(source: Source, fixes: Sequence[Fix]) -> tuple[list[Fix], dict[Fix, str]]:
+    """`verify`, and for each fix dropped, what changes on GitHub (one line, or "")."""
     toc = [f for f in fixes if f.toc]
     others = [f for f in fixes if not f.toc]
     verifier = _Verifier(source, toc)
     kept = verifier.safe_subset(others)
     if toc and not verifier.toc_stays_inside([*toc, *kept]):
-        return verify(source, others)  # the TOC rewrite spills over: apply the rest alone
-    return [*toc, *kept]
+        # the TOC rewrite spills over: apply the rest alone
+        rest, details = verify_explained(source, others)
+        return rest, {
+            **details,
+            **dict.fromkeys(toc, "the new TOC would take in the text around it"),
+        }
+    return [*toc, *kept], verifier.details
 
 
 class _Verifier:
@@ -217,16 +243,24 @@ class _Verifier:
 
     def __init__(self, source: Source, toc_fixes: Sequence[Fix]) -> None:
         self.source = source
+        self.toc_fixes = tuple(toc_fixes)
         # Both sides see the sentinel where the TOC is, so only the TOC may differ.
         self.masked = [
             Edit(e.start_line, e.end_line, (_TOC_SENTINEL,)) for f in toc_fixes for e in f.edits
         ]
         self.expected = render_html(splice(source, self.masked))
         self.folded = comparable(self.expected)
+        self.details: dict[Fix, str] = {}
 
     def same(self, fixes: Sequence[Fix]) -> bool:
-        edits = [*self.masked, *(e for f in fixes for e in f.edits)]
-        html = render_html(splice(self.source, edits))
+        return self._same_html(self._render(fixes))
+
+    def _render(self, fixes: Sequence[Fix]) -> str:
+        return render_html(
+            splice(self.source, [*self.masked, *(e for f in fixes for e in f.edits)])
+        )
+
+    def _same_html(self, html: str) -> bool:
         # Most layout fixes leave the HTML byte for byte; folding is only for the rest.
         return html == self.expected or comparable(html) == self.folded
 
@@ -249,10 +283,23 @@ class _Verifier:
         return html.endswith(last) and len(html) - len(last) >= position
 
     def safe_subset(self, fixes: Sequence[Fix]) -> list[Fix]:
-        """The fixes that keep the page, found by halving: about k·log(n) renderings for k
-        bad fixes among n. Fixes that pass alone but not together are then dropped greedily."""
+        """The fixes that keep the page. A clean set costs one rendering. Otherwise each
+        region of the file between top-level blocks is verified on its own (so a file whose
+        every fix is refused costs renderings of its regions, not of the whole file per
+        fix), and the result is confirmed on the whole file; only when regions interact
+        (a reference definition far away, say) is the whole file halved."""
         if self.same(fixes):
             return list(fixes)
+        kept: list[Fix] = []
+        for region in _regions(self.source, fixes, self.masked):
+            kept.extend(region.safe_fixes(self.toc_fixes, self.details))
+        if self.same(kept):
+            return kept
+        return self.halving(kept)
+
+    def halving(self, fixes: Sequence[Fix]) -> list[Fix]:
+        """About k·log(n) renderings for k bad fixes among n; fixes that pass alone but not
+        together are then dropped greedily."""
         good = self._isolate(fixes, known_bad=True)
         if self.same(good):
             return good
@@ -263,12 +310,161 @@ class _Verifier:
         return kept
 
     def _isolate(self, fixes: Sequence[Fix], known_bad: bool = False) -> list[Fix]:
-        if not known_bad and self.same(fixes):
-            return list(fixes)
+        if not known_bad:
+            html = self._render(fixes)
+            if self._same_html(html):
+                return list(fixes)
+            if len(fixes) == 1:
+                detail = _difference(self.expected, html, fixes[0], self.source)
+                self.details.setdefault(fixes[0], detail)
         if len(fixes) <= 1:
             return []
         middle = len(fixes) // 2
         return self._isolate(fixes[:middle]) + self._isolate(fixes[middle:])
+
+
+@dataclass
+class _Region:
+    """Lines `first`..`last` of a text and the fixes inside them, verified as a text alone."""
+
+    source: Source
+    first: int
+    last: int
+    fixes: list[Fix]
+
+    def safe_fixes(self, toc_fixes: Sequence[Fix], details: dict[Fix, str]) -> list[Fix]:
+        offset = self.first - 1
+        lines = self.source.lines[offset : self.last]
+        endings = self.source.endings[offset : self.last]
+        text = "".join(line + ending for line, ending in zip(lines, endings, strict=True))
+        local = Source(self.source.path, text)
+        inside = [
+            f
+            for f in toc_fixes
+            if all(self.first <= e.start_line <= self.last + 1 for e in f.edits)
+        ]
+        moved = {_moved(f, -offset): f for f in self.fixes}
+        verifier = _Verifier(local, [_moved(f, -offset) for f in inside])
+        local_fixes = list(moved)
+        kept = local_fixes if verifier.same(local_fixes) else verifier.halving(local_fixes)
+        for fix, detail in verifier.details.items():
+            details[moved[fix]] = detail
+        return [moved[f] for f in kept]
+
+
+def _moved(fix: Fix, by: int) -> Fix:
+    edits = tuple(Edit(e.start_line + by, e.end_line + by, e.lines) for e in fix.edits)
+    return dataclasses.replace(fix, edits=edits)
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# HTML blocks that a blank line does not end (CommonMark types 1 to 5).
+_HTML_UNTIL_END = re.compile(
+    r" {0,3}<(?:(pre|script|style|textarea)\b|!--|\?|![A-Za-z]|!\[CDATA\[)", re.I
+)
+_HTML_END = {
+    "pre": re.compile(r"</pre\s*>", re.I),
+    "script": re.compile(r"</script\s*>", re.I),
+    "style": re.compile(r"</style\s*>", re.I),
+    "textarea": re.compile(r"</textarea\s*>", re.I),
+    "!--": re.compile(r"-->"),
+    "?": re.compile(r"\?>"),
+    "!": re.compile(r">"),
+    "![CDATA[": re.compile(r"\]\]>"),
+}
+_LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _cut_points(source: Source) -> list[int]:
+    """Lines (1-based) where a top-level block starts after a blank line, outside fences and
+    HTML blocks, and not a list item (which could continue a list): cmark-gfm closes every
+    open block there, so the text before and after render independently (up to reference
+    definitions, which the whole-file check catches)."""
+    cuts: list[int] = []
+    fence: str | None = None
+    html_end: re.Pattern[str] | None = None
+    blank_before = False
+    for number, line in enumerate(source.lines, start=1):
+        if fence is not None:
+            if line.lstrip(" ").startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            blank_before = False
+            continue
+        if html_end is not None:
+            if html_end.search(line):
+                html_end = None
+            blank_before = False
+            continue
+        if not line.strip():
+            blank_before = True
+            continue
+        if blank_before and not line[0].isspace() and not _LIST_ITEM.match(line):
+            cuts.append(number)
+        blank_before = False
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened.group(1)
+            continue
+        html = _HTML_UNTIL_END.match(line)
+        if html:
+            kind = (html.group(1) or "").lower() or html.group()[html.group().index("<") + 1 :]
+            key = kind if kind in _HTML_END else ("![CDATA[" if kind.startswith("![") else "!")
+            end = _HTML_END[key]
+            if not end.search(line, html.end()):
+                html_end = end
+    return cuts
+
+
+def _regions(source: Source, fixes: Sequence[Fix], masked: Sequence[Edit]) -> list[_Region]:
+    """The fixes grouped by region: the file cut at `_cut_points` that no edit spans."""
+    spans = [(e.start_line, e.end_line) for f in fixes for e in f.edits]
+    spans += [(e.start_line, e.end_line) for e in masked]
+    blocked: set[int] = set()
+    for start, end in spans:
+        blocked.update(range(start + 1, end + 1))  # a cut inside an edit's lines
+    cuts = [c for c in _cut_points(source) if c not in blocked]
+    bounds = [1, *cuts, len(source.lines) + 1]
+    grouped: dict[int, list[Fix]] = {}
+    for fix in fixes:
+        first = min(e.start_line for e in fix.edits)
+        last = max(max(e.end_line, e.start_line) for e in fix.edits)
+        index = bisect.bisect_right(bounds, first) - 1
+        if bisect.bisect_right(bounds, last) - 1 != index:  # spans regions: the whole file
+            index = -1
+        grouped.setdefault(index, []).append(fix)
+    regions: list[_Region] = []
+    for index, members in grouped.items():
+        if index < 0:
+            regions.append(_Region(source, 1, len(source.lines), members))
+        else:
+            regions.append(_Region(source, bounds[index], bounds[index + 1] - 1, members))
+    return regions
+
+
+def _difference(expected: str, html: str, fix: Fix, source: Source) -> str:
+    """What a refused fix changes on GitHub, in one line."""
+    original = source.line(min(e.start_line for e in fix.edits))
+    content = _QUOTE_PREFIX.sub("", original)
+    if content.startswith("<") and f"\n{content}" in f"\n{expected}":
+        return (
+            "GitHub starts an HTML block on this line, so it does not continue the paragraph "
+            "above; edit it by hand if it should"
+        )
+    before, after = comparable(expected), comparable(html)
+    start = len(os.path.commonprefix([before, after]))  # noqa: RUF071 (text, not paths)
+    return (
+        f"GitHub would show {_snippet(after, start)} instead of {_snippet(before, start)}; "
+        "edit it by hand"
+    )
+
+
+_QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)*")
+
+
+def _snippet(html: str, start: int) -> str:
+    begin = html.rfind("<", 0, start + 1)
+    begin = begin if begin >= 0 and start - begin < 40 else start
+    return repr(html[begin : begin + 50].strip())
 
 
 # -- choosing fixes ------------------------------------------------------------------------
@@ -318,7 +514,8 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
     """Fix one file's text in memory: every fixable finding of the selected rules whose fix
     keeps GitHub's rendering. Nothing is written."""
     current = source
-    refused: dict[Fix, str] = {}  # fixes not applied (in the current numbering), and why
+    # fixes not applied (in the current numbering): why, and what GitHub would show instead
+    refused: dict[Fix, tuple[str, str]] = {}
     fixed_codes: list[str] = []
     history: list[list[Edit]] = []  # the edits of each pass, to number lines as they were
     for _ in range(MAX_PASSES):
@@ -331,8 +528,9 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
         if not by_fix:
             break
         chosen = _non_overlapping(list(by_fix))
-        kept = verify(current, chosen)
-        refused.update(dict.fromkeys(set(chosen) - set(kept), "would change rendering"))
+        kept, details = verify_explained(current, chosen)
+        for dropped in set(chosen) - set(kept):
+            refused[dropped] = ("would change rendering", details.get(dropped, ""))
         applied = [e for f in kept for e in f.edits]
         if applied:
             current = Source(source.path, splice(current, applied), source.bom)
@@ -353,7 +551,9 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
 
 
 def _refusals(
-    diagnostics: Iterable[Diagnostic], refused: dict[Fix, str], history: Sequence[list[Edit]]
+    diagnostics: Iterable[Diagnostic],
+    refused: dict[Fix, tuple[str, str]],
+    history: Sequence[list[Edit]],
 ) -> Iterable[Refusal]:
     """Every fixable finding still reported, with the reason its fix was not applied."""
     for d in diagnostics:
@@ -364,7 +564,8 @@ def _refusals(
         for applied in reversed(history):
             original = _unmoved(original, applied)
         # Only fixes that keep undoing each other for MAX_PASSES passes have no reason.
-        yield Refusal(d, refused.get(d.fix, "conflicts with another fix"), line, original)
+        reason, detail = refused.get(d.fix, ("conflicts with another fix", ""))
+        yield Refusal(d, reason, line, original, detail)
 
 
 def _unmoved(line: int, applied: Sequence[Edit]) -> int:
