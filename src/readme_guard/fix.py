@@ -300,7 +300,7 @@ class _Verifier:
     def halving(self, fixes: Sequence[Fix]) -> list[Fix]:
         """About k·log(n) renderings for k bad fixes among n; fixes that pass alone but not
         together are then dropped greedily."""
-        good = self._isolate(fixes, known_bad=True)
+        good = self._isolate(fixes)
         if self.same(good):
             return good
         kept: list[Fix] = []
@@ -309,15 +309,12 @@ class _Verifier:
                 kept.append(candidate)
         return kept
 
-    def _isolate(self, fixes: Sequence[Fix], known_bad: bool = False) -> list[Fix]:
-        if not known_bad:
-            html = self._render(fixes)
-            if self._same_html(html):
-                return list(fixes)
-            if len(fixes) == 1:
-                detail = _difference(self.expected, html, fixes[0], self.source)
-                self.details.setdefault(fixes[0], detail)
-        if len(fixes) <= 1:
+    def _isolate(self, fixes: Sequence[Fix]) -> list[Fix]:
+        html = self._render(fixes)
+        if self._same_html(html):
+            return list(fixes)
+        if len(fixes) == 1:
+            self.details[fixes[0]] = _difference(self.expected, html, fixes[0], self.source)
             return []
         middle = len(fixes) // 2
         return self._isolate(fixes[:middle]) + self._isolate(fixes[middle:])
@@ -376,41 +373,43 @@ _LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 def _cut_points(source: Source) -> list[int]:
-    """Lines (1-based) where a top-level block starts after a blank line, outside fences and
-    HTML blocks, and not a list item (which could continue a list): cmark-gfm closes every
-    open block there, so the text before and after render independently (up to reference
-    definitions, which the whole-file check catches)."""
+    """Lines (1-based) where a new block starts after a blank line, at any quote depth
+    (`>` alone, then `> > [next entry]`), outside fences and HTML blocks, and neither
+    indented nor a list item (either could continue what came before). cmark-gfm has
+    closed every paragraph there, so the lines before and after render alike on their own
+    and in the file (up to reference definitions, which the whole-file check catches)."""
     cuts: list[int] = []
     fence: str | None = None
     html_end: re.Pattern[str] | None = None
     blank_before = False
     for number, line in enumerate(source.lines, start=1):
+        content = _QUOTE_PREFIX.sub("", line, count=1)
         if fence is not None:
-            if line.lstrip(" ").startswith(fence) and not line.strip().strip(fence[0]):
+            if content.lstrip(" ").startswith(fence) and not content.strip().strip(fence[0]):
                 fence = None
             blank_before = False
             continue
         if html_end is not None:
-            if html_end.search(line):
+            if html_end.search(content):
                 html_end = None
             blank_before = False
             continue
-        if not line.strip():
+        if not content.strip():
             blank_before = True
             continue
-        if blank_before and not line[0].isspace() and not _LIST_ITEM.match(line):
+        if blank_before and not content[0].isspace() and not _LIST_ITEM.match(content):
             cuts.append(number)
         blank_before = False
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(content)
         if opened:
             fence = opened.group(1)
             continue
-        html = _HTML_UNTIL_END.match(line)
+        html = _HTML_UNTIL_END.match(content)
         if html:
             kind = (html.group(1) or "").lower() or html.group()[html.group().index("<") + 1 :]
             key = kind if kind in _HTML_END else ("![CDATA[" if kind.startswith("![") else "!")
             end = _HTML_END[key]
-            if not end.search(line, html.end()):
+            if not end.search(content, html.end()):
                 html_end = end
     return cuts
 
