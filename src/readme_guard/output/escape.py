@@ -52,10 +52,16 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def in_log(text: str) -> str:
+    """`text` visible, and without `##[`: the runner's old command syntax, read anywhere
+    in a line."""
+    return visible(text).replace("##[", "#\\x23[")
+
+
 def log_line(line: str) -> str:
     """A plain line of the job log that the runner prints as it is: no line break, no `::`
-    at its start (after spaces), no `##[` (the old command syntax, read anywhere)."""
-    line = visible(line).replace("##[", "#\\x23[")
+    at its start (after spaces), no `##[`."""
+    line = in_log(line)
     stripped = line.lstrip()
     if stripped.startswith("::"):
         line = line[: len(line) - len(stripped)] + "\\x3a" + stripped[1:]

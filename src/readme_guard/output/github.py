@@ -18,7 +18,7 @@ from typing import TextIO
 
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.output import Report
-from readme_guard.output.escape import escape_data, escape_property, log_line, uri_path, visible
+from readme_guard.output.escape import escape_data, escape_property, in_log, log_line, uri_path
 from readme_guard.output.escape import markdown as escape_markdown
 from readme_guard.output.sarif import RepositoryPaths
 
@@ -45,8 +45,8 @@ def command(finding: Finding) -> str:
         properties.append(("endColumn", str(max(span.end_column, span.column))))
     properties.append(("title", f"{d.code} {d.rule}"))
     kind = "error" if d.severity == "error" else "warning"
-    rendered = ",".join(f"{key}={escape_property(visible(value))}" for key, value in properties)
-    return f"::{kind} {rendered}::{escape_data(visible(d.message))}"
+    rendered = ",".join(f"{key}={escape_property(in_log(value))}" for key, value in properties)
+    return f"::{kind} {rendered}::{escape_data(in_log(d.message))}"
 
 
 def plain(finding: Finding) -> str:
