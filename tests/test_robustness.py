@@ -785,3 +785,186 @@ def test_a_file_name_that_is_not_utf8(
         assert shown.code == 1 and "internal error" not in shown.err, shown.err
         assert "\\xff\\xfe.md" in shown.out
     assert "\\\\xff\\\\xfe\\.md" in (repo / "summary.md").read_text(encoding="utf-8")
+
+
+# -- fix keeps the user's data ----------------------------------------------------------------
+
+LAZY = "## Papers\n\n> A title (CVPR 2022)\nwrapped on a lazy line\n"
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".readme-guard.tmp"))
+
+
+def test_a_save_while_fix_writes_is_kept(
+    rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other writer saves after the first comparison, while the temporary file is being
+    synced: the comparison just before the rename sees it, and nothing is written."""
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    fsync = os.fsync
+
+    def save_meanwhile(descriptor: int) -> None:
+        fsync(descriptor)
+        target.write_text("saved by the editor\n", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", save_meanwhile)
+    result = rg("fix", "README.md")
+    assert_refused(result, "README.md: changed on disk while being fixed; nothing written")
+    assert target.read_text(encoding="utf-8") == "saved by the editor\n"
+    assert _temporaries(repo) == []
+
+
+def test_extended_attributes_are_kept(rg: Runner, repo: Path) -> None:
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    try:
+        os.setxattr(target, "user.origin", b"kept")
+    except (OSError, AttributeError):
+        pytest.skip("no user extended attributes on this file system")
+    assert rg("fix", "--select", "RG501", "README.md").code == 0
+    assert target.read_text(encoding="utf-8") != LAZY
+    assert os.getxattr(target, "user.origin") == b"kept"
+
+
+def test_an_attribute_that_cannot_be_copied_refuses_the_write(
+    rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    if not hasattr(os, "listxattr"):
+        pytest.skip("no extended attributes here")
+    monkeypatch.setattr(os, "listxattr", lambda path: ["system.posix_acl_access"])
+    monkeypatch.setattr(os, "getxattr", lambda path, name: b"\x02\x00\x00\x00")
+
+    def refuse(*args: Any) -> None:
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr(os, "setxattr", refuse)
+    result = rg("fix", "README.md")
+    assert_refused(result, "README.md: cannot keep its extended attribute system.posix_acl_access")
+    assert target.read_text(encoding="utf-8") == LAZY
+    assert _temporaries(repo) == []
+
+
+def test_a_hard_linked_file_is_refused_not_split(rg: Runner, repo: Path) -> None:
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    os.link(target, repo / "copy.md")
+    result = rg("fix", "README.md")
+    assert_refused(result, "README.md: has 2 hard links; replacing it would leave the other")
+    assert target.read_text(encoding="utf-8") == LAZY
+    assert os.stat(target).st_ino == os.stat(repo / "copy.md").st_ino
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_signal_in_the_write_window_leaves_no_temporary_file(
+    tmp_path: Path, signal_name: str
+) -> None:
+    import signal
+    import subprocess
+
+    target = tmp_path / "README.md"
+    target.write_bytes(b"old\n")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from readme_guard import fix\n"
+        f"os.fsync = lambda fd: os.kill(os.getpid(), signal.{signal_name})\n"
+        "try:\n"
+        f"    fix.write_atomic(Path({str(target)!r}), b'new\\n', b'old\\n')\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+    expected = -signal.SIGTERM if signal_name == "SIGTERM" else 130
+    assert done.returncode == expected, done.stderr
+    assert target.read_bytes() == b"old\n"
+    assert _temporaries(tmp_path) == []
+
+
+def test_a_stale_temporary_file_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    target = tmp_path / "README.md"
+    target.write_bytes(b"old\n")
+    dead = tmp_path / ".README.md.4194304.abcdefgh.readme-guard.tmp"  # above pid_max
+    live = tmp_path / f".README.md.{os.getppid()}.abcdefgh.readme-guard.tmp"
+    other = tmp_path / ".other.md.4194304.abcdefgh.readme-guard.tmp"
+    for path in (dead, live, other):
+        path.write_bytes(b"half\n")
+    fix.write_atomic(target, b"new\n", b"old\n")
+    assert target.read_bytes() == b"new\n"
+    assert _temporaries(tmp_path) == sorted([live.name, other.name])
+
+
+def test_a_243_byte_file_name_can_be_fixed(rg: Runner, repo: Path) -> None:
+    name = "é" * 119 + "xy.md"  # 243 bytes in UTF-8
+    assert len(name.encode()) == 243
+    (repo / name).write_text(LAZY, encoding="utf-8")
+    result = rg("fix", "--select", "RG501", name)
+    assert result.code == 0, result.err
+    assert (repo / name).read_text(encoding="utf-8").endswith("> wrapped on a lazy line\n")
+    assert _temporaries(repo) == []
+
+
+@pytest.mark.parametrize("tag", ["PRE", "Pre", "TEXTAREA", "SCRIPT", "STYLE", "CODE", "pre"])
+def test_whitespace_inside_preformatting_tags_of_any_case_counts(tag: str) -> None:
+    from readme_guard.diagnostic import Edit, Fix
+    from readme_guard.source import Source
+
+    assert fix.comparable(f"<{tag}>a\n  b</{tag}>") != fix.comparable(f"<{tag}>a b</{tag}>")
+    if tag.lower() in ("textarea", "script", "style"):
+        return  # GitHub's tag filter escapes these: their text folds like any other
+    source = Source("a.md", f"<{tag}>\nkeep   these   spaces\n</{tag}>\n\nplain  text\n")
+    squeeze = Fix("fold the spaces", (Edit(2, 2, ("keep these spaces",)),))
+    harmless = Fix("fold the plain spaces", (Edit(5, 5, ("plain text",)),))
+    assert fix.verify(source, [squeeze, harmless]) == [harmless]
+
+
+# -- no quadratic paths -----------------------------------------------------------------------
+
+
+def _entries(count: int) -> str:
+    """Weekly entries whose one fix is refused (`> <img>` is an HTML block on GitHub)."""
+    return "## 2024\n\n" + "".join(
+        f"> > [2024-1-{i % 28 + 1}]-[a]-[T{i}]\n> > f\n> <img src=x>\n>\n" for i in range(count)
+    )
+
+
+def test_refused_fixes_are_found_region_by_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fix refused: the renderer sees each region a few times, not the whole file
+    once per fix (which grew with the square of the fixes)."""
+    from readme_guard.linter import Options, Run
+    from readme_guard.source import Source
+
+    rendered: list[int] = []
+    render = fix.render_html
+
+    def counting(text: str) -> str:
+        rendered.append(len(text))
+        return render(text)
+
+    monkeypatch.setattr(fix, "render_html", counting)
+    for count in (40, 160):
+        rendered.clear()
+        text = _entries(count)
+        outcome = fix.fix_source(
+            Run(Options(isolated=True, profile="weekly")), Source("README.md", text), None
+        )
+        assert outcome.fixed == 0 and len(outcome.refused) == count
+        assert len(rendered) <= 6 * count + 10
+        assert sum(rendered) <= 8 * len(text)  # whole-file renderings: a handful
+        assert all("GitHub starts an HTML block" in str(r) for r in outcome.refused)
+
+
+def test_a_refusal_says_what_github_would_show(rg: Runner, repo: Path) -> None:
+    from readme_guard.diagnostic import Edit, Fix
+    from readme_guard.source import Source
+
+    source = Source("a.md", "para\n\nnext\n")
+    join = Fix("join", (Edit(2, 2, ()),))
+    verifier = fix._Verifier(source, [])
+    assert verifier.safe_subset([join]) == []
+    [detail] = verifier.details.values()
+    assert detail.startswith("GitHub would show '<p>para next</p>'")
+    assert detail.endswith("instead of '<p>para</p> <p>next</p>'; edit it by hand")

@@ -451,18 +451,20 @@ def _difference(expected: str, html: str, fix: Fix, source: Source) -> str:
         )
     before, after = comparable(expected), comparable(html)
     start = len(os.path.commonprefix([before, after]))  # noqa: RUF071 (text, not paths)
+    # Both from the element the difference is in, so they read alike.
+    opening = [m.start() for m in _OPENING_TAG.finditer(before, max(0, start - 80), start + 1)]
+    begin = opening[-1] if opening else start
     return (
-        f"GitHub would show {_snippet(after, start)} instead of {_snippet(before, start)}; "
+        f"GitHub would show {_snippet(after, begin)} instead of {_snippet(before, begin)}; "
         "edit it by hand"
     )
 
 
 _QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)*")
+_OPENING_TAG = re.compile(r"<[A-Za-z]")
 
 
-def _snippet(html: str, start: int) -> str:
-    begin = html.rfind("<", 0, start + 1)
-    begin = begin if begin >= 0 and start - begin < 40 else start
+def _snippet(html: str, begin: int) -> str:
     return repr(html[begin : begin + 50].strip())
 
 
