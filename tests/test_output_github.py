@@ -187,8 +187,7 @@ def test_summary_links_to_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
     text = github.summary_markdown([_finding("`#a` matches no heading", 16)], 1, 10_000)
     row = next(x for x in text.splitlines() if x.startswith("| ["))
     assert row == (
-        # `.` and `:` escaped: a file name can never form an autolink (output/escape.py)
-        "| [README\\.md\\:16\\:1](https://github.com/ReadingPapers/Report/blob/0123abc/README.md#L16)"
+        "| [README.md:16:1](https://github.com/ReadingPapers/Report/blob/0123abc/README.md#L16)"
         " | RG204 broken-anchor | error | `#a` matches no heading |"
     )
     assert "1 finding (1 error, 0 warnings) in 1 file; 1 fixable with `readme-guard fix`." in text

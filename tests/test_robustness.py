@@ -784,7 +784,7 @@ def test_a_file_name_that_is_not_utf8(
         shown = rg("check", "--format", form, ".")
         assert shown.code == 1 and "internal error" not in shown.err, shown.err
         assert "\\xff\\xfe.md" in shown.out
-    assert "\\\\xff\\\\xfe\\.md" in (repo / "summary.md").read_text(encoding="utf-8")
+    assert "\\\\xff\\\\xfe.md" in (repo / "summary.md").read_text(encoding="utf-8")
 
 
 # -- fix keeps the user's data ----------------------------------------------------------------

@@ -24,7 +24,8 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 _BACKTICKS = re.compile("`+")
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>|~&")  # what could start HTML, a link, an entity, emphasis
+_AUTOLINK = re.compile(r"(?i)(?<=www)\.|:(?=//)|@")  # what GFM links without any brackets
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -77,9 +78,9 @@ def markdown(text: str) -> str:
     Code spans are found as CommonMark finds them (a run of N backticks up to the next run
     of exactly N) and written back with a fence longer than any run inside, so no backtick
     inside can end them early; inside, only `|` needs escaping (tables split cells first).
-    Outside, every ASCII punctuation character is backslash-escaped (no HTML, entity, link,
-    emphasis, or `www.`/`http:` autolink can form), and `@` is followed by a word joiner
-    (GitHub links `a@b.org` whatever the escaping)."""
+    Outside, what could start HTML, an entity, a link or emphasis is backslash-escaped, so
+    are the `.` of `www.` and the `:` of `://` (GFM's autolinks), and `@` is followed by a
+    word joiner (GitHub links `a@b.org` whatever the escaping)."""
     text = visible(" ".join(text.splitlines()))
     pieces: list[str] = []
     position = 0
@@ -107,8 +108,13 @@ def markdown(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    escaped = "".join(f"\\{c}" if c in _PUNCTUATION else c for c in text)
-    return escaped.replace("@", "@\u2060")
+    escaped = "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
+    return _AUTOLINK.sub(_defused, escaped)
+
+
+def _defused(match: re.Match[str]) -> str:
+    # A backslash is enough before `.` and `:`; GitHub links `a@b.org` whatever the escaping.
+    return "@\u2060" if match.group() == "@" else "\\" + match.group()
 
 
 def _code(content: str) -> str:
