@@ -6,7 +6,7 @@ text, whatever the pattern, and refuses what would need backtracking (backrefere
 lookaround). The patterns of the shipped profiles are ours and reviewed, so they keep
 Python's `re` and its Unicode classes; every other pattern goes through RE2.
 
-Syntax RE2 accepts differs from Python's in a few places (docs/configuration.md): no
+Syntax RE2 accepts differs from Python's in a few places (README, "Regexes"): no
 lookahead or lookbehind, no backreferences, no `(?#...)` comments, no possessive `a++`,
 repetition counts up to 1000, and `\\w`, `\\d`, `\\s` and `\\b` are ASCII-only (use `\\pL`,
 `\\p{Han}`, `[\\p{L}\\p{N}_]` for other scripts).
