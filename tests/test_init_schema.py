@@ -169,7 +169,7 @@ def test_init_then_check_in_an_empty_repository(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(broken, encoding="utf-8")
     failed = readme_guard_cli(tmp_path, "check", "--format", "concise", "--select", "RG102")
     assert failed.returncode == 1
-    assert "README.md:34:3: RG102" in failed.stdout
+    assert "README.md:34:3: error RG102" in failed.stdout
 
 
 def printed_snippets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[str, str]:

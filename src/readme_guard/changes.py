@@ -45,7 +45,7 @@ _SYMLINK_MODE = "120000"
 def resolve(root: Path, revision: str) -> str:
     """The commit id `revision` names in the repository at `root`; UsageError otherwise."""
     if not _REVISION.fullmatch(revision) or ".." in revision:
-        raise UsageError(f"--changed-since: '{revision}' is not a revision name")
+        raise UsageError(f"--changed-since: {revision!r} is not a revision name")
     out = run_git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if out is None or not out.strip():
         raise UsageError(
@@ -151,19 +151,31 @@ class Comparison:
 
     new: list[int] = field(default_factory=list)  # positions in the file's diagnostics
     touched: frozenset[int] = frozenset()
+    hunks: tuple[tuple[int, int], ...] = ()  # line ranges of the diff, with 3 lines of context
 
 
-def touched_lines(before: Sequence[str], after: Sequence[str]) -> set[int]:
-    """Lines of `after` (1-based) that were inserted or replaced; around a deletion, the
-    lines on either side of it."""
+def touched_lines(matcher: SequenceMatcher[str]) -> set[int]:
+    """Lines of the new text (1-based) that were inserted or replaced; around a deletion,
+    the lines on either side of it."""
     touched: set[int] = set()
-    matcher = SequenceMatcher(None, before, after)
+    last = len(matcher.b)
     for tag, _, _, start, end in matcher.get_opcodes():
         if tag in ("replace", "insert"):
             touched.update(range(start + 1, end + 1))
         elif tag == "delete":
-            touched.update(n for n in (start, start + 1) if 1 <= n <= len(after))
+            touched.update(n for n in (start, start + 1) if 1 <= n <= last)
     return touched
+
+
+def diff_hunks(matcher: SequenceMatcher[str]) -> tuple[tuple[int, int], ...]:
+    """The first and last line of the new text in each hunk of a unified diff with three
+    lines of context: the lines a pull-request review comment may be put on."""
+    hunks = []
+    for group in matcher.get_grouped_opcodes(3):
+        first, last = group[0][3] + 1, group[-1][4]
+        if last >= first:
+            hunks.append((first, last))
+    return tuple(hunks)
 
 
 def with_blocks(result: FileResult, lines: set[int]) -> frozenset[int]:
@@ -200,6 +212,7 @@ def compare(report: Report, run: Run, revision: str) -> Report:
     kept: list[FileResult] = []
     previous: list[FileResult] = []
     touched: dict[str, frozenset[int]] = {}
+    hunks: dict[str, tuple[tuple[int, int], ...]] = {}
     trees: dict[Path, tuple[Tree, _RevisionRun, dict[str, str]]] = {}
     for result in report.results:
         relative, root = paths.relative(result, result.source.path)
@@ -217,12 +230,14 @@ def compare(report: Report, run: Run, revision: str) -> Report:
         old = [d for i, d in enumerate(diagnostics) if i not in new]
         previous.append(dataclasses.replace(result, diagnostics=old))
         touched[result.source.path] = comparison.touched
+        hunks[result.source.path] = comparison.hunks
     label = f"new since {revision}"
     return dataclasses.replace(
         report,
         results=kept,
         previous=[*report.previous, *previous],
         touched=touched,
+        hunks=hunks,
         label=f"{report.label}, {label}" if report.label else label,
     )
 
@@ -232,13 +247,16 @@ def _compare_file(
 ) -> Comparison:
     everything = list(range(len(result.diagnostics)))
     data = tree.read(renamed.get(relative, relative))
+    size = len(result.source.lines)
+    whole = Comparison(everything, frozenset(range(1, size + 1)), ((1, size),) if size else ())
     if data is None:  # a new file: everything in it is new
-        return Comparison(everything, frozenset(range(1, len(result.source.lines) + 1)))
+        return whole
     try:
         before = run.check_source(decode(data, result.source.path), result.path)
     except ReadmeGuardError:  # REF's version could not be read: judge by the current one
-        return Comparison(everything, frozenset(range(1, len(result.source.lines) + 1)))
-    lines = with_blocks(result, touched_lines(before.source.lines, result.source.lines))
+        return whole
+    matcher = SequenceMatcher(None, before.source.lines, result.source.lines)
+    lines = with_blocks(result, touched_lines(matcher))
     known = keyed(relative, before.source, before.diagnostics)
     current = list(keyed(relative, result.source, result.diagnostics))
     spans = [d.span for d in result.diagnostics]
@@ -247,5 +265,5 @@ def _compare_file(
         span = spans[index]
         return any(n in lines for n in range(span.line, span.end_line + 1))
 
-    return Comparison(sorted(surplus(current, known, on_touched)), lines)
+    return Comparison(sorted(surplus(current, known, on_touched)), lines, diff_hunks(matcher))
 

@@ -37,6 +37,9 @@ class Report:
     """Known findings left out (REF's with --changed-since, the baseline's), per file."""
     touched: Mapping[str, frozenset[int]] | None = None
     """With --changed-since: per file (its path as shown), the lines the change touched."""
+    hunks: Mapping[str, tuple[tuple[int, int], ...]] | None = None
+    """With --changed-since: per file, the line ranges of its diff (what a review may
+    comment on)."""
     stale: Sequence[Entry] = ()
     """Baseline entries that no longer match a finding."""
     fail_on: str = "error"
