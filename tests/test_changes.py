@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from readme_guard.cli import cli
 from tests.conftest import ROOT, git, init_repo
 
-NEW_ENTRY = """
-&nbsp;
-> BLIP: Bootstrapping Language-Image Pre-training (ICML 2022)  
-> [Code](https://github.com/salesforce/BLIP)
-> ![framework](Images/blip.png)
->> Bootstraps captions from noisy web data to pretrain a vision-language model.
-"""
+NEW_ENTRY = (
+    "\n&nbsp;\n"
+    "> BLIP: Bootstrapping Language-Image Pre-training (ICML 2022)  \n"
+    "> [Code](https://github.com/salesforce/BLIP)\n"
+    "> ![framework](Images/blip.png)\n"
+    ">> Bootstraps captions from noisy web data to pretrain a vision-language model.\n"
+)
 # What the change introduces: the TOC entry of the renamed heading is broken (RG402 and RG204
 # on line 11, a line nobody touched), the renamed heading is missing from the TOC (RG402 on
 # the changed line 53), and the new entry has no Paper link and a missing figure.

@@ -77,7 +77,7 @@ def read(path: Path) -> list[Entry]:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UsageError(f"{path}: not a readme-guard baseline: {reason}") from None
     if not isinstance(document, dict) or document.get("version") != VERSION:
-        raise UsageError(f"{path}: not a readme-guard baseline (expected {{\"version\": 1, ...}})")
+        raise UsageError(f'{path}: not a readme-guard baseline (expected {{"version": 1, ...}})')
     findings = document.get("findings")
     if not isinstance(findings, list):
         raise UsageError(f"{path}: not a readme-guard baseline: `findings` is not a list")

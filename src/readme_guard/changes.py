@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -46,7 +45,9 @@ def resolve(root: Path, revision: str) -> str:
     """The commit id `revision` names in the repository at `root`; UsageError otherwise."""
     if not _REVISION.fullmatch(revision) or ".." in revision:
         raise UsageError(f"--changed-since: {revision!r} is not a revision name")
-    out = run_git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    out = run_git(
+        root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
+    )
     if out is None or not out.strip():
         raise UsageError(
             f"--changed-since: '{revision}' is not a commit of this repository "
@@ -154,11 +155,10 @@ class Comparison:
     hunks: tuple[tuple[int, int], ...] = ()  # line ranges of the diff, with 3 lines of context
 
 
-def touched_lines(matcher: SequenceMatcher[str]) -> set[int]:
-    """Lines of the new text (1-based) that were inserted or replaced; around a deletion,
-    the lines on either side of it."""
+def touched_lines(matcher: SequenceMatcher[str], last: int) -> set[int]:
+    """Lines of the new text (1-based, `last` of them) that were inserted or replaced;
+    around a deletion, the lines on either side of it."""
     touched: set[int] = set()
-    last = len(matcher.b)
     for tag, _, _, start, end in matcher.get_opcodes():
         if tag in ("replace", "insert"):
             touched.update(range(start + 1, end + 1))
@@ -205,7 +205,6 @@ def renames(root: Path, commit: str) -> dict[str, str]:
 
 def compare(report: Report, run: Run, revision: str) -> Report:
     """`report` with only the findings new since `revision`; the others become `previous`."""
-    from readme_guard.output import Report
     from readme_guard.output.sarif import RepositoryPaths
 
     paths = RepositoryPaths()
@@ -256,7 +255,7 @@ def _compare_file(
     except ReadmeGuardError:  # REF's version could not be read: judge by the current one
         return whole
     matcher = SequenceMatcher(None, before.source.lines, result.source.lines)
-    lines = with_blocks(result, touched_lines(matcher))
+    lines = with_blocks(result, touched_lines(matcher, len(result.source.lines)))
     known = keyed(relative, before.source, before.diagnostics)
     current = list(keyed(relative, result.source, result.diagnostics))
     spans = [d.span for d in result.diagnostics]
@@ -266,4 +265,3 @@ def _compare_file(
         return any(n in lines for n in range(span.line, span.end_line + 1))
 
     return Comparison(sorted(surplus(current, known, on_touched)), lines, diff_hunks(matcher))
-

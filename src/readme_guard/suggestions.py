@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from readme_guard.diagnostic import Diagnostic, Edit, Fix
 from readme_guard.source import Source
@@ -31,9 +32,7 @@ class Suggestion:
 
     def diff(self) -> str:
         """The change as a unified diff hunk."""
-        head = (
-            f"@@ -{self.start_line},{len(self.before)} +{self.start_line},{len(self.after)} @@\n"
-        )
+        head = f"@@ -{self.start_line},{len(self.before)} +{self.start_line},{len(self.after)} @@\n"
         return (
             head
             + "".join(f"-{line}\n" for line in self.before)
@@ -63,7 +62,23 @@ def suggestions(file: str, source: Source, diagnostics: list[Diagnostic]) -> Ite
         if not verify(source, [fix]):
             continue
         for edit in fix.edits:
-            start, end, after = _replacement(source, edit)
-            before = tuple(source.line(n) for n in range(start, end + 1))
-            if before != after:
-                yield Suggestion(file, start, end, before, after, tuple(answered))
+            yield from _hunks(file, source, edit, tuple(answered))
+
+
+def _hunks(
+    file: str, source: Source, edit: Edit, answered: tuple[Diagnostic, ...]
+) -> Iterator[Suggestion]:
+    """The lines an edit really changes, one suggestion per changed run: a TOC rewrite that
+    corrects one entry suggests that entry, not the whole region."""
+    start, end, after = _replacement(source, edit)
+    before = tuple(source.line(n) for n in range(start, end + 1))
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 == i2:  # a pure insertion: replace the line before it (or after it) too
+            if i1 > 0:
+                i1, j1 = i1 - 1, j1 - 1
+            else:
+                i2, j2 = i2 + 1, j2 + 1
+        yield Suggestion(file, start + i1, start + i2 - 1, before[i1:i2], after[j1:j2], answered)
