@@ -221,6 +221,12 @@ def cli() -> None:
     help="Record every finding in this baseline file and exit 0.",
 )
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of the findings.")
+@click.option(
+    "--post-suggestions",
+    is_flag=True,
+    help="In a pull_request workflow with --changed-since: post the fixes on the diff's lines "
+    "as one review of GitHub suggestions (GITHUB_TOKEN needs pull-requests: write).",
+)
 def check(
     files: tuple[str, ...],
     format_name: str | None,
@@ -232,6 +238,7 @@ def check(
     baseline_path: Path | None,
     write_baseline: Path | None,
     statistics: bool,
+    post_suggestions: bool,
     **selection: Any,
 ) -> None:
     """Check Markdown files and report findings.
@@ -240,6 +247,7 @@ def check(
     stdin. With none: the `files` of rules.yaml, else README.md.
     """
     from readme_guard import baseline, changes
+    from readme_guard.errors import UsageError
     from readme_guard.linter import Run
     from readme_guard.output import Report
 
@@ -258,6 +266,12 @@ def check(
     if statistics and format_name == "json":
         chosen = "statistics-json"
     write_report(report, chosen, output, color)
+    if post_suggestions:
+        from readme_guard import review
+
+        if changed_since is None:
+            raise UsageError("--post-suggestions needs --changed-since (the lines of the diff)")
+        review.report_note(review.suggest(report))
     if report.failing() and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
