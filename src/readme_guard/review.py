@@ -120,11 +120,18 @@ def _body(count: int) -> str:
     )
 
 
+def _ours(reviews: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The review to update: the last marked one by a bot (the workflow token), else the last."""
+    bots = [r for r in reviews if (r.get("user") or {}).get("type") == "Bot"]
+    chosen = bots or list(reviews)
+    return chosen[-1] if chosen else None
+
+
 def publish(client: Client, pull: PullRequest, wanted: Sequence[Suggestion]) -> str:
     """Create or update the review; a one-line account of what was done."""
     comments = [comment(s) for s in wanted]
     reviews = client.pages(f"/pulls/{pull.number}/reviews")
-    ours = next((r for r in reviews if MARKER in str(r.get("body") or "")), None)
+    ours = _ours([r for r in reviews if MARKER in str(r.get("body") or "")])
     if ours is None:
         if not comments:
             return "no suggestions on the lines of this pull request"
@@ -133,11 +140,13 @@ def publish(client: Client, pull: PullRequest, wanted: Sequence[Suggestion]) -> 
         return f"posted a review with {len(comments)} suggestions"
     review = int(ours["id"])
     client.request("PUT", f"/pulls/{pull.number}/reviews/{review}", {"body": _body(len(comments))})
-    existing = client.pages(f"/pulls/{pull.number}/reviews/{review}/comments")
+    # Comments added on a re-run belong to reviews of their own: look at every comment of the
+    # pull request, and only at those of the review's author (a marker is easy to copy).
+    author = (ours.get("user") or {}).get("login")
     have: dict[str, int] = {}
-    for item in existing:
+    for item in client.pages(f"/pulls/{pull.number}/comments"):
         match = _COMMENT_MARKER.search(str(item.get("body") or ""))
-        if match is None or match[1] in have:
+        if match is None or match[1] in have or (item.get("user") or {}).get("login") != author:
             continue
         have[match[1]] = int(item["id"])
     keys = [_key(s) for s in wanted]
