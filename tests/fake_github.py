@@ -97,7 +97,7 @@ class FakeGitHub:
         self, method: str, target: str, raw: bytes, headers: dict[str, str]
     ) -> tuple[int, dict[str, str], Any]:
         parts = urlsplit(target)
-        body = json.loads(raw) if raw else None
+        body: Any = json.loads(raw) if raw else {}
         self.requests.append(Recorded(method, parts.path, parse_qs(parts.query), body, headers))
         if headers.get("authorization", "") != "Bearer test-token":
             return 401, {}, {"message": "Bad credentials"}
