@@ -41,13 +41,16 @@ _TREE_ENTRY = re.compile(r"(?P<mode>\d+) (?P<type>\w+) (?P<object>[0-9a-f]+)\t(?
 _SYMLINK_MODE = "120000"
 
 
-def resolve(root: Path, revision: str) -> str:
-    """The commit id `revision` names in the repository at `root`; UsageError otherwise."""
+def resolve(root: Path, revision: str) -> str | None:
+    """The commit id `revision` names in the repository at `root`; None for `HEAD` before the
+    first commit (an empty tree: everything is new); UsageError otherwise."""
     if not _REVISION.fullmatch(revision) or ".." in revision:
         raise UsageError(f"--changed-since: {revision!r} is not a revision name")
     out = run_git(
         root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
     )
+    if (out is None or not out.strip()) and revision == "HEAD" and _unborn(root):
+        return None
     if out is None or not out.strip():
         raise UsageError(
             f"--changed-since: '{revision}' is not a commit of this repository "
@@ -56,13 +59,25 @@ def resolve(root: Path, revision: str) -> str:
     return out.strip()
 
 
-class Tree:
-    """The files of one commit: listing, symlinks, blobs, read from git's object store."""
+def _unborn(root: Path) -> bool:
+    """A repository without a commit yet (its first commit is being made)."""
+    return run_git(root, "rev-parse", "--git-dir") is not None and (
+        run_git(root, "rev-list", "-n", "1", "--all") == ""
+    )
 
-    def __init__(self, root: Path, commit: str) -> None:
+
+class Tree:
+    """The files of one commit (None: no commit yet, an empty tree): listing, symlinks, blobs,
+    read from git's object store."""
+
+    def __init__(self, root: Path, commit: str | None) -> None:
         self.root = root
-        self.commit = commit
-        out = run_git(root, "ls-tree", "-r", "-t", "-z", "--full-tree", commit)
+        self.commit = commit or "(no commit)"
+        out = (
+            ""
+            if commit is None
+            else run_git(root, "ls-tree", "-r", "-t", "-z", "--full-tree", commit)
+        )
         if out is None:
             raise ReadmeGuardError(f"cannot list the files of commit {commit}")
         self.objects: dict[str, tuple[str, str]] = {}  # path -> (mode, object id)
@@ -153,6 +168,7 @@ class Comparison:
     new: list[int] = field(default_factory=list)  # positions in the file's diagnostics
     touched: frozenset[int] = frozenset()
     hunks: tuple[tuple[int, int], ...] = ()  # line ranges of the diff, with 3 lines of context
+    unchanged: bool = False  # the file is as it was at the revision
 
 
 def touched_lines(matcher: SequenceMatcher[str], last: int) -> set[int]:
@@ -203,8 +219,9 @@ def renames(root: Path, commit: str) -> dict[str, str]:
     return found
 
 
-def compare(report: Report, run: Run, revision: str) -> Report:
-    """`report` with only the findings new since `revision`; the others become `previous`."""
+def compare(report: Report, run: Run, revision: str, skip_changed: bool = False) -> Report:
+    """`report` with only the findings new since `revision`; the others become `previous`.
+    `skip_changed`: leave out the files the change touched (a hook on them reports them)."""
     from readme_guard.output.sarif import RepositoryPaths
 
     paths = RepositoryPaths()
@@ -218,11 +235,14 @@ def compare(report: Report, run: Run, revision: str) -> Report:
         if root is None:
             raise UsageError(f"--changed-since: {result.source.path} is not in a git repository")
         if root not in trees:
-            tree = Tree(root, resolve(root, revision))
+            commit = resolve(root, revision)
+            tree = Tree(root, commit)
             revision_run = _RevisionRun(run.options, run._configs, tree=tree)
-            trees[root] = (tree, revision_run, renames(root, tree.commit))
+            trees[root] = (tree, revision_run, renames(root, commit) if commit else {})
         tree, revision_run, renamed = trees[root]
         comparison = _compare_file(result, relative, tree, revision_run, renamed)
+        if skip_changed and not comparison.unchanged:
+            continue
         new = set(comparison.new)
         diagnostics = result.diagnostics
         kept.append(dataclasses.replace(result, diagnostics=[diagnostics[i] for i in sorted(new)]))
@@ -251,7 +271,8 @@ def _compare_file(
     if data is None:  # a new file: everything in it is new
         return whole
     try:
-        before = run.check_source(decode(data, result.source.path), result.path)
+        source = decode(data, result.source.path)
+        before = run.check_source(source, result.path)
     except ReadmeGuardError:  # REF's version could not be read: judge by the current one
         return whole
     matcher = SequenceMatcher(None, before.source.lines, result.source.lines)
@@ -264,4 +285,6 @@ def _compare_file(
         span = spans[index]
         return any(n in lines for n in range(span.line, span.end_line + 1))
 
-    return Comparison(sorted(surplus(current, known, on_touched)), lines, diff_hunks(matcher))
+    new = sorted(surplus(current, known, on_touched))
+    unchanged = source.text == result.source.text
+    return Comparison(new, lines, diff_hunks(matcher), unchanged)

@@ -210,6 +210,12 @@ def cli() -> None:
     help="Only findings the change since git revision REF introduced (e.g. origin/main).",
 )
 @click.option(
+    "--skip-changed-files",
+    is_flag=True,
+    help="With --changed-since: leave out the files the change touched, for a hook beside "
+    "one that checks them (what a deleted image breaks in a list nobody edited).",
+)
+@click.option(
     "--baseline",
     "baseline_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -235,6 +241,7 @@ def check(
     exit_zero: bool,
     fail_on: str,
     changed_since: str | None,
+    skip_changed_files: bool,
     baseline_path: Path | None,
     write_baseline: Path | None,
     statistics: bool,
@@ -261,7 +268,9 @@ def check(
     if recorded is not None:
         report = baseline.apply(report, recorded)
     if changed_since is not None:
-        report = changes.compare(report, run, changed_since)
+        report = changes.compare(report, run, changed_since, skip_changed_files)
+    elif skip_changed_files:
+        raise UsageError("--skip-changed-files needs --changed-since")
     chosen = "statistics" if statistics else format_name or default_format()
     if statistics and format_name == "json":
         chosen = "statistics-json"
