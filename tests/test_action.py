@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES, ROOT, init_repo
-from tests.fake_github import FakeGitHub
+from tests.fake_github import Canned, FakeGitHub
 from tests.test_changes import INTRODUCED, LAZY_LINE, change, example_repo
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
@@ -302,9 +302,7 @@ def test_a_pull_request_sees_its_own_findings_first_and_one_review(tmp_path: Pat
     workspace, base, head, event = _pull_request(tmp_path)
     with FakeGitHub(diff=_diff_lines(workspace, base, head)) as github:
         runner = _pr_runner(tmp_path, workspace, event, github.url, "run-1")
-        install, check, fix, result = runner.run(
-            files="README.md", suggest="true", token="test-token"
-        )
+        _, check, _, result = runner.run(files="README.md", suggest="true", token="test-token")
         assert check.returncode == 0 and check.outputs == {"status": "1"}, check.stdout
         # the annotations are exactly what the pull request introduced
         commands = [parse(x) for x in check.stdout.splitlines() if x.startswith("::")]
@@ -346,10 +344,8 @@ def test_a_pull_request_sees_its_own_findings_first_and_one_review(tmp_path: Pat
 
 
 def test_a_fork_with_a_read_only_token_falls_back_to_the_summary(tmp_path: Path) -> None:
-    workspace, base, head, event = _pull_request(tmp_path)
+    workspace, _, _, event = _pull_request(tmp_path)
     with FakeGitHub() as github:
-        from tests.fake_github import Canned
-
         github.canned.extend(
             [
                 Canned(200, {}, [], "GET"),
