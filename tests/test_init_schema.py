@@ -217,4 +217,4 @@ def test_printed_workflow_is_valid_yaml_using_this_action(
     upload = steps[-1]
     assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
     hooks = yaml_data(precommit)["repos"][0]["hooks"]
-    assert [h["id"] for h in hooks] == ["readme-guard"]
+    assert [h["id"] for h in hooks] == ["readme-guard", "readme-guard-references"]
