@@ -211,3 +211,36 @@ def test_statistics_count_per_rule(repo: Path) -> None:
     rows = json.loads(data.stdout)
     assert {"code": "RG402", "name": "toc-drift", "count": 1, "fixable": 1} in rows
     assert sum(row["count"] for row in rows) == 8
+
+
+def test_path_facts_come_from_the_revision_tree_symlinks_too(repo: Path) -> None:
+    """At HEAD `Figures` is a symlink to `Images`; the change points it elsewhere. The
+    figure the list names through it breaks: that RG201 is new, found from REF's tree."""
+    readme = repo / "README.md"
+    readme.write_text(
+        readme.read_text("utf-8").replace("(Images/albef.png)", "(Figures/albef.png)"), "utf-8"
+    )
+    (repo / "Figures").symlink_to("Images")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "figures through a symlink")
+    (repo / "Figures").unlink()
+    (repo / "Figures").symlink_to("Slide")
+    code, found, _ = check_json(repo, "--changed-since", "HEAD")
+    assert (code, found) == (1, [("RG201", 59)])
+
+
+def test_before_the_first_commit_everything_is_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "fresh"
+    shutil.copytree(ROOT / "examples", folder)
+    (folder / "README.findings.txt").unlink()
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")  # the first commit, about to be made
+    monkeypatch.chdir(folder)
+    code, found, _ = check_json(folder, "--changed-since", "HEAD")
+    assert code == 1 and len(found) == 8
+    result = CliRunner().invoke(
+        cli, ["check", "--changed-since", "HEAD", "--skip-changed-files", "README.md"]
+    )
+    assert result.exit_code == 0  # every list is new: the Markdown hook reports them

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readme_guard.errors import UsageError
-from readme_guard.fingerprint import keyed, surplus
+from readme_guard.fingerprint import keyed, split, surplus
 
 if TYPE_CHECKING:
     from readme_guard.output import Report
@@ -109,10 +109,9 @@ def apply(report: Report, recorded: list[Entry]) -> Report:
         for index, key in enumerate(keys):
             if index not in new:
                 allowance[key] -= 1
-        diagnostics = result.diagnostics
-        kept.append(dataclasses.replace(result, diagnostics=[diagnostics[i] for i in sorted(new)]))
-        old = [d for i, d in enumerate(diagnostics) if i not in new]
-        previous.append(dataclasses.replace(result, diagnostics=old))
+        fresh, known = split(result, new)
+        kept.append(fresh)
+        previous.append(known)
     stale: list[Entry] = []
     for entry in sorted(recorded, reverse=True):  # the last ones of a key are the stale ones
         if allowance[entry.key] > 0:

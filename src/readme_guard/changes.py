@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from readme_guard.blocks import find_blocks
 from readme_guard.errors import ReadmeGuardError, UsageError
-from readme_guard.fingerprint import keyed, surplus
+from readme_guard.fingerprint import keyed, split, surplus
 from readme_guard.linter import FileResult, Run
 from readme_guard.project import Project, run_git
 from readme_guard.source import decode
@@ -244,10 +244,9 @@ def compare(report: Report, run: Run, revision: str, skip_changed: bool = False)
         if skip_changed and not comparison.unchanged:
             continue
         new = set(comparison.new)
-        diagnostics = result.diagnostics
-        kept.append(dataclasses.replace(result, diagnostics=[diagnostics[i] for i in sorted(new)]))
-        old = [d for i, d in enumerate(diagnostics) if i not in new]
-        previous.append(dataclasses.replace(result, diagnostics=old))
+        fresh, known = split(result, new)
+        kept.append(fresh)
+        previous.append(known)
         touched[result.source.path] = comparison.touched
         hunks[result.source.path] = comparison.hunks
     label = f"new since {revision}"

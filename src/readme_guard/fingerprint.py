@@ -7,13 +7,18 @@ the same finding. Identical (rule, file, text) findings are told apart by how ma
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.source import Source
+
+if TYPE_CHECKING:
+    from readme_guard.linter import FileResult
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -64,3 +69,12 @@ def surplus(current: Sequence[str], known: Iterable[str], first: Callable[[int],
         if extra > 0:
             new.update(sorted(positions, key=lambda i: (not first(i), -i))[:extra])
     return new
+
+
+def split(result: FileResult, new: set[int]) -> tuple[FileResult, FileResult]:
+    """`result` as (its findings at positions `new`, the others)."""
+    found = result.diagnostics
+    return (
+        dataclasses.replace(result, diagnostics=[found[i] for i in sorted(new)]),
+        dataclasses.replace(result, diagnostics=[d for i, d in enumerate(found) if i not in new]),
+    )

@@ -53,13 +53,6 @@ def pull_request(event_path: str | None) -> PullRequest | None:
     return PullRequest(number, head)
 
 
-def _fenced(lines: Sequence[str]) -> str:
-    text = "".join(line + "\n" for line in lines)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}suggestion\n{text}{fence}"
-
-
 def _key(suggestion: Suggestion) -> str:
     parts = (suggestion.file, *suggestion.before, "\0", *suggestion.after)
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -67,15 +60,14 @@ def _key(suggestion: Suggestion) -> str:
 
 def comment(suggestion: Suggestion) -> dict[str, Any]:
     """The review comment for one suggestion, as the REST API takes it."""
-    from readme_guard.output.github import escape_markdown
+    from readme_guard.output.github import escape_markdown, fenced
 
     findings = "; ".join(
         f"**{d.code} {d.rule}** ({d.severity}): {escape_markdown(d.message)}"
         for d in suggestion.diagnostics
     )
-    body = (
-        f"<!-- readme-guard:suggestion {_key(suggestion)} -->\n{findings}\n\n"
-        f"{_fenced(suggestion.after)}\n"
+    body = f"<!-- readme-guard:suggestion {_key(suggestion)} -->\n{findings}\n\n" + fenced(
+        "".join(line + "\n" for line in suggestion.after), "suggestion"
     )
     found: dict[str, Any] = {
         "path": suggestion.file,

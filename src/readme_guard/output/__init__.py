@@ -59,6 +59,11 @@ class Report:
 Renderer = Callable[[Report, TextIO, bool], None]
 
 
+def plural(count: int, word: str) -> str:
+    """`1 finding`, `2 findings`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def renderer(name: str) -> Renderer:
     module_name, _, function = FORMATS[name].partition(":")
     found: Renderer = getattr(importlib.import_module(module_name), function)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 from readme_guard.diagnostic import Diagnostic
-from readme_guard.output import Report
+from readme_guard.output import Report, plural
 from readme_guard.output.sarif import RepositoryPaths
 
 if TYPE_CHECKING:
@@ -132,10 +132,6 @@ def _counts(findings: Iterable[Finding]) -> tuple[int, int]:
     return errors, len(severities) - errors
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def render(report: Report, stream: TextIO, color: bool) -> None:
     findings, known = _findings(report)
     shown = annotated(findings)
@@ -147,15 +143,13 @@ def render(report: Report, stream: TextIO, color: bool) -> None:
         errors, warnings = _counts(hidden)
         where = "above in this log" + (" and in the job summary" if summary_file else "")
         stream.write(
-            f"::notice title=readme-guard::{_plural(len(hidden), 'more finding')} "
-            f"({_plural(errors, 'error')}, {_plural(warnings, 'warning')}) not annotated: "
+            f"::notice title=readme-guard::{plural(len(hidden), 'more finding')} "
+            f"({plural(errors, 'error')}, {plural(warnings, 'warning')}) not annotated: "
             f"GitHub shows at most {ANNOTATION_LIMIT} annotations of each type per step. "
             f"All findings are listed {where}.\n"
         )
     files = len(report.results)
-    stream.write(
-        f"readme-guard: {_plural(len(findings), 'finding')} in {_plural(files, 'file')}.\n"
-    )
+    stream.write(f"readme-guard: {plural(len(findings), 'finding')} in {plural(files, 'file')}.\n")
     if summary_file:
         append_summary(Path(summary_file), findings, files, Summary.of(report, known))
 
@@ -247,8 +241,9 @@ def _row(finding: Finding, new_column: bool) -> str:
     return "| " + " | ".join(cells) + " |\n"
 
 
-def _fenced(text: str, info: str) -> str:
-    """`text` in a code block whose fence no backtick run inside it can close."""
+def fenced(text: str, info: str) -> str:
+    """`text` (lines ending in a newline) in a code block whose fence no backtick run inside
+    it can close: README text stays inert in the summary and in review comments."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{info}\n{text}{fence}\n"
@@ -273,19 +268,19 @@ def summary_markdown(
     budget.add("### readme-guard\n\n")
     known = len(extra.known)
     if not findings:
-        budget.add(f"All checks passed ({_plural(files, 'file')}).\n\n")
+        budget.add(f"All checks passed ({plural(files, 'file')}).\n\n")
         if known:
-            budget.add(f"{_plural(known, 'known finding')} not counted ({extra.label}).\n\n")
+            budget.add(f"{plural(known, 'known finding')} not counted ({extra.label}).\n\n")
         return "".join(budget.parts)
     errors, warnings = _counts(findings)
     fixable = sum(1 for f in findings if f.diagnostic.fixable)
     head = (
         f"#### {_lead_heading(extra.label)}\n\n"
-        f"{_plural(len(findings), 'finding')} ({_plural(errors, 'error')}, "
-        f"{_plural(warnings, 'warning')}) in {_plural(files, 'file')}"
+        f"{plural(len(findings), 'finding')} ({plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}) in {plural(files, 'file')}"
         + (f"; {fixable} fixable with `readme-guard fix`" if fixable else "")
         + "."
-        + (f" {_plural(known, 'known finding')} not counted, listed below." if known else "")
+        + (f" {plural(known, 'known finding')} not counted, listed below." if known else "")
         + ("" if errors or extra.fail_on == "warning" else " Warnings do not fail the run.")
         + "\n\n"
     )
@@ -299,7 +294,7 @@ def summary_markdown(
     _fix_section(budget, extra.fixes)
     _counts_section(budget, findings)
     everything = [*findings, *extra.known]
-    title = f"All {_plural(len(everything), 'finding')}" + (" (new and known)" if known else "")
+    title = f"All {plural(len(everything), 'finding')}" + (" (new and known)" if known else "")
     budget.add(f"<details><summary>{title}</summary>\n\n")
     if known:
         budget.add(
@@ -315,7 +310,7 @@ def summary_markdown(
     closing = "\n</details>\n\n"
     if listed < len(everything):
         closing = (
-            f"\n{_plural(len(everything) - listed, 'more finding')} not listed: the job summary "
+            f"\n{plural(len(everything) - listed, 'more finding')} not listed: the job summary "
             "is limited to 1 MiB. Run `readme-guard check` for all of them.\n" + closing
         )
     if budget.full:  # the margin is kept for this last part
@@ -333,7 +328,7 @@ def _fix_section(budget: _Budget, fixes: Sequence[Suggestion]) -> None:
         first = fix.diagnostics[0]
         where = _location(Finding(fix.file, first))
         codes = ", ".join(sorted({d.code for d in fix.diagnostics}))
-        budget.add(f"{where} ({codes}):\n\n" + _fenced(fix.diff(), "diff") + "\n")
+        budget.add(f"{where} ({codes}):\n\n" + fenced(fix.diff(), "diff") + "\n")
 
 
 def _counts_section(budget: _Budget, findings: Sequence[Finding]) -> None:

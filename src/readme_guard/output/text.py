@@ -6,7 +6,7 @@ import unicodedata
 from typing import TextIO
 
 from readme_guard.diagnostic import Diagnostic
-from readme_guard.output import Report
+from readme_guard.output import Report, plural
 
 _RESET = "\033[0m"
 _STYLES = {
@@ -72,10 +72,6 @@ def render_full(report: Report, stream: TextIO, color: bool) -> None:
     _summary(report, stream, paint)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _summary(report: Report, stream: TextIO, paint: _Painter) -> None:
     diagnostics = report.diagnostics
     for entry in report.stale:
@@ -90,14 +86,14 @@ def _summary(report: Report, stream: TextIO, paint: _Painter) -> None:
     label = f" {report.label}" if report.label else ""
     if not diagnostics:
         files = len(report.results)
-        stream.write(f"All checks passed ({_plural(files, 'file')}).\n")
+        stream.write(f"All checks passed ({plural(files, 'file')}).\n")
         known = sum(len(r.diagnostics) for r in report.previous)
         if known:
-            stream.write(f"{_plural(known, 'known finding')} not shown (only findings{label}).\n")
+            stream.write(f"{plural(known, 'known finding')} not shown (only findings{label}).\n")
         return
     errors = sum(1 for d in diagnostics if d.severity == "error")
-    counts = f"{_plural(errors, 'error')}, {_plural(len(diagnostics) - errors, 'warning')}"
-    stream.write(f"Found {_plural(len(diagnostics), 'finding')}{label} ({counts}).\n")
+    counts = f"{plural(errors, 'error')}, {plural(len(diagnostics) - errors, 'warning')}"
+    stream.write(f"Found {plural(len(diagnostics), 'finding')}{label} ({counts}).\n")
     fixable = sum(1 for d in diagnostics if d.fixable)
     if fixable:
         stream.write(paint("fix", "[*]") + f" {fixable} fixable with `readme-guard fix`.\n")
