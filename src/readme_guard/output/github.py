@@ -270,7 +270,9 @@ def summary_markdown(
     if not findings:
         budget.add(f"All checks passed ({plural(files, 'file')}).\n\n")
         if known:
-            budget.add(f"{plural(known, 'known finding')} not counted ({extra.label}).\n\n")
+            budget.add(
+                f"{plural(known, 'known finding')} not counted ({escape_markdown(extra.label or '')}).\n\n"
+            )
         return "".join(budget.parts)
     errors, warnings = _counts(findings)
     fixable = sum(1 for f in findings if f.diagnostic.fixable)
