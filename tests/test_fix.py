@@ -243,7 +243,7 @@ def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(tmp_pat
         checked.output
     )
     written = _invoke("--profile", "weekly", str(target))
-    assert f"{target}:13:1: RG501 " in written.output
+    assert f"{target}:13:1: warning RG501 " in written.output
     assert f"(not fixed: would change rendering at line 13{HTML_BLOCK})" in written.output
 
 
@@ -365,7 +365,7 @@ def test_cli_fixes_in_place_and_reports(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output  # one finding remains: the refused fix
     assert f"Fixed 4 findings (RG501 ×4) in {target}." in result.output
     assert (
-        f"{target}:11:1: RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
+        f"{target}:11:1: warning RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
         f"would change rendering at line 11{HTML_BLOCK})" in result.output
     )
     assert "Found 1 finding" in result.output
