@@ -50,14 +50,12 @@ from typing import TYPE_CHECKING
 from readme_guard.diagnostic import Diagnostic, Edit, Fix
 from readme_guard.errors import ReadmeGuardError
 from readme_guard.source import Source
+from readme_guard.toc import SENTINEL
 
 if TYPE_CHECKING:
     from readme_guard.linter import FileResult, Run
 
 MAX_PASSES = 8
-# Stands in for the TOC region on both sides of the comparison: a TOC rewrite may change
-# what the TOC shows, and nothing else.
-_TOC_SENTINEL = "<!-- readme-guard: toc region -->"
 _PRESERVED = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what a browser folds; U+00A0 (&nbsp;) is kept
 
@@ -219,7 +217,7 @@ class _Verifier:
         self.source = source
         # Both sides see the sentinel where the TOC is, so only the TOC may differ.
         self.masked = [
-            Edit(e.start_line, e.end_line, (_TOC_SENTINEL,)) for f in toc_fixes for e in f.edits
+            Edit(e.start_line, e.end_line, (SENTINEL,)) for f in toc_fixes for e in f.edits
         ]
         self.expected = render_html(splice(source, self.masked))
         self.folded = comparable(self.expected)
@@ -234,7 +232,7 @@ class _Verifier:
         """With the real TOC in place, the page around it is still what the sentinel saw:
         a rewrite that swallowed or split its neighbours would show up here."""
         html = comparable(render_html(splice(self.source, [e for f in fixes for e in f.edits])))
-        parts = self.folded.split(_TOC_SENTINEL)
+        parts = self.folded.split(SENTINEL)
         if len(parts) < 2:  # the region is not a block of its own (inside code, say)
             return False
         first, *middle, last = parts

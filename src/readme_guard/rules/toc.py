@@ -6,14 +6,12 @@ from collections.abc import Iterator
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
-from readme_guard.document import Document, Heading, Span
+from readme_guard.document import Document, Span
 from readme_guard.rules import rule
-from readme_guard.toc import (
-    TocCheck,
-    insertion,
-    out_of_order,
-    toc_text,
-)
+from readme_guard.toc.anchors import Target
+from readme_guard.toc.entries import entry_text
+from readme_guard.toc.merge import TocCheck, out_of_order
+from readme_guard.toc.new import insertion
 
 
 @rule("RG401", "toc-missing", "No TOC where the config requires one", fixable=True)
@@ -136,28 +134,58 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
 
 def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
     region, fix = check.region, check.fix
+    if check.problem is not None:
+        yield Finding(
+            Span(region.start_line, 1, region.start_line, 1),
+            f"the TOC (lines {region.start_line}-{region.end_line}) is not updated by fix: "
+            f"{check.problem}",
+        )
     listed = {id(h) for h in check.matches if h is not None}
     unordered = out_of_order(check.matches, check.expected)
-    for index, (entry, heading) in enumerate(zip(region.entries, check.matches, strict=True)):
+    entries = zip(region.entries, check.matches, check.actions, check.targets, strict=True)
+    for index, (entry, heading, action, target) in enumerate(entries):
         name = entry.text.strip()
-        if heading is None:
-            reason = _stale(check, check.targets[index], listed)
-            yield Finding(entry.span, f"TOC entry '{name}' {reason}", fix)
+        changed = fix if action != "keep" else None
+        if action == "remove":
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' leads to no heading or anchor of this file and stands for "
+                "no heading; fix removes it",
+                fix,
+            )
             continue
-        target = check.targets[index]
-        if index in check.by_text and target is not None:  # a broken anchor is RG204's
+        if action == "clean":
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' holds an image, a link or an HTML anchor, so it is not one "
+                "clickable link",
+                fix,
+            )
+        if heading is None:
+            reason = _stale(check, target, listed)
+            if reason:
+                yield Finding(entry.span, f"TOC entry '{name}' {reason}")
+            continue
+        if action == "rename":
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' stands for the renamed heading '{entry_text(heading)}' "
+                f"(line {heading.line})",
+                changed,
+            )
+        elif action == "retarget" and target is not None:  # a broken anchor is RG204's
             yield Finding(
                 entry.span,
                 f"TOC entry '{name}' links `#{entry.fragment}`, the heading at line "
                 f"{target.line}; GitHub's anchor for its heading (line {heading.line}) is "
                 f"`#{heading.anchor}`",
-                fix,
+                changed,
             )
         if index in unordered:
             yield Finding(
                 entry.span,
-                f"TOC entry '{name}' is out of order: its heading is at line {heading.line}",
-                fix,
+                f"TOC entry '{name}' is out of order: its heading is at line {heading.line} "
+                "(fix keeps entries in place: move it by hand)",
             )
         placed = check.placed_levels.get(heading.line, heading.level)
         if check.entry_levels[index] != placed:
@@ -168,39 +196,30 @@ def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
                 entry.span,
                 f"TOC entry '{name}' is indented as level {check.entry_levels[index]}; "
                 f"its heading (line {heading.line}) is level {heading.level}{under}",
-                fix,
             )
-        wanted = toc_text(heading)
-        if entry.text != wanted:
-            yield Finding(
-                entry.span,
-                f"TOC entry text '{entry.text}' differs from the heading '{wanted}'",
-                fix,
-            )
-    for span in region.strays:
-        yield Finding(span, "line in the TOC is not an entry `[text](#anchor)`", fix)
     lo, hi = check.levels
-    for heading in check.expected:
-        if id(heading) not in listed:
-            line = document.source.line(heading.line)
-            yield Finding(
-                Span(heading.line, 1, heading.line, len(line) + 1),
-                f"heading '{heading.text.strip()}' is missing from the TOC "
-                f"(which lists levels {lo} to {hi})",
-                fix,
-            )
+    for heading in check.missing:
+        line = document.source.line(heading.line)
+        yield Finding(
+            Span(heading.line, 1, heading.line, len(line) + 1),
+            f"heading '{heading.text.strip()}' is missing from the TOC "
+            f"(which lists levels {lo} to {hi})",
+            fix,
+        )
 
 
-def _stale(check: TocCheck, target: Heading | None, listed: set[int]) -> str:
-    """Why an entry stands for no heading of the TOC."""
-    if target is None:
-        return "lists no heading: its link leads to no heading of this file"
-    where = f"the heading at line {target.line}"
-    if id(target) in listed:
+def _stale(check: TocCheck, target: Target | None, listed: set[int]) -> str | None:
+    """Why a kept entry stands for no heading of the TOC; None when that is fine (an anchor
+    that is no heading, a heading in a quote or a list)."""
+    heading = target.heading if target is not None else None
+    if heading is None:
+        return None
+    where = f"the heading at line {heading.line}"
+    if id(heading) in listed:
         return f"lists {where} a second time"
-    if target.omit_from_toc:
+    if heading.omit_from_toc:
         return f"lists {where}, which is marked `omit from toc`"
-    if not target.top_level:
-        return f"lists {where}, which is inside a quote or a list"
+    if not heading.top_level:
+        return None
     lo, hi = check.levels
-    return f"lists {where}, a level-{target.level} heading; the TOC lists levels {lo} to {hi}"
+    return f"lists {where}, a level-{heading.level} heading; the TOC lists levels {lo} to {hi}"
