@@ -10,6 +10,16 @@
 
 from __future__ import annotations
 
+import re
+
 # Stands in for a TOC region on both sides of fix's rendering check: a TOC update may change
 # what the region shows, and nothing else.
 SENTINEL = "<!-- readme-guard: toc region -->"
+_PREFIX = re.compile(r"[ \t>]*")
+
+
+def sentinel_for(first_line: str) -> str:
+    """The sentinel line for a region starting with `first_line`: with its indentation and
+    quote markers, so a region inside a list item or a quote stays inside it."""
+    prefix = _PREFIX.match(first_line)
+    return (prefix.group() if prefix else "") + SENTINEL

@@ -39,6 +39,8 @@ from readme_guard.toc.entries import (
 Action = Literal["keep", "clean", "retarget", "rename", "remove"]
 _ORDERED = re.compile(r"(\d{1,9})([.)])([ \t]+)")
 _PREFIX = re.compile(r"[ \t>]*")
+_WORD = re.compile(r"\w{2,}")
+_CJK = 0x2E80  # from here on a character is a word of its own
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,11 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
     )
     lo = spec.min_level or marker_lo or fallback[0]
     hi = spec.max_level or marker_hi or fallback[1]
-    expected = [h for h in candidates if lo <= h.level <= hi]
+    title = _title(document, region)
+    listed = {id(t.heading) for t in targets if t is not None}
+    expected = [
+        h for h in candidates if lo <= h.level <= hi and (h is not title or id(h) in listed)
+    ]
     matches, actions = _match(entries, targets, expected)
     claimed = {id(h) for h in matches if h is not None}
     missing = [h for h in expected if id(h) not in claimed]
@@ -129,6 +135,13 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
     )
 
 
+def _title(document: Document, region: TocRegion) -> Heading | None:
+    """The heading right above the TOC ("Contents", "目录"): the TOC's own title, which it
+    lists only if it does already."""
+    above = [h for h in document.headings if h.line < region.start_line]
+    return above[-1] if above else None
+
+
 def _match(
     entries: Sequence[TocEntry], targets: Sequence[Target | None], expected: Sequence[Heading]
 ) -> tuple[list[Heading | None], list[Action]]:
@@ -137,8 +150,8 @@ def _match(
     By anchor first; then an entry whose anchor leads nowhere (a JetBrains
     `#font-colorgreen-navigation-font-`) or to a heading another entry has (a second
     `#papers` for GitHub's `#papers-1`) stands for the unclaimed heading whose text it shows;
-    then the entries left that lead nowhere pair with the unclaimed headings between the same
-    neighbours (renamed headings), when they are as many."""
+    then each entry left that leads nowhere pairs with the next unclaimed heading between the
+    same neighbours that shares a word with it (a renamed heading)."""
     wanted = {id(h): i for i, h in enumerate(expected)}
     claimed: set[int] = set()
     matches: list[Heading | None] = [None] * len(entries)
@@ -193,11 +206,28 @@ def _pair_renamed(
             gaps.setdefault((previous, following), []).append(index)
     for (low, high), stale in gaps.items():
         free = [h for h in expected[low + 1 : high] if id(h) not in claimed]
-        if len(free) == len(stale):
-            for index, heading in zip(stale, free, strict=True):
-                claimed.add(id(heading))
-                matches[index] = heading
-                actions[index] = "rename"
+        for index in stale:  # in order: a renamed heading keeps its place
+            found = next((k for k, h in enumerate(free) if _alike(entries[index].text, h.source_text)), None)
+            if found is None:
+                continue
+            heading = free[found]
+            free = free[found + 1 :]
+            claimed.add(id(heading))
+            matches[index] = heading
+            actions[index] = "rename"
+
+
+def _alike(text: str, heading: str) -> bool:
+    """An old entry text and a heading share a word (a CJK character counts as one): enough
+    to take the heading for the entry's, renamed."""
+    return bool(_words(text) & _words(heading))
+
+
+def _words(text: str) -> set[str]:
+    words: set[str] = set()
+    for word in _WORD.findall(plain_link_text(text).casefold()):
+        words.update(word if any(ord(c) >= _CJK for c in word) else (word,))
+    return words
 
 
 # -- the merged region -------------------------------------------------------------------
