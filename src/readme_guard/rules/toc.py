@@ -161,6 +161,13 @@ def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
                 "clickable link",
                 fix,
             )
+        if heading is None and target is None:
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' leads to no heading or anchor of this file; fix keeps it "
+                "for the text around the link: edit it by hand",
+            )
+            continue
         if heading is None:
             reason = _stale(check, target, listed)
             if reason:

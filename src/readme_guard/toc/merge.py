@@ -178,7 +178,9 @@ def _match(
         if actions[index] != "keep":
             continue
         if targets[index] is None and matches[index] is None:
-            actions[index] = "remove"
+            # Only a bare entry goes: text around the link is the maintainer's, never lost.
+            bare = entry.before == entry.lead and entry.after == entry.tail
+            actions[index] = "remove" if bare else "keep"
         elif damaged(entry):
             actions[index] = "clean"
     return matches, actions
