@@ -34,9 +34,12 @@ def broken_anchor(ctx: RuleContext) -> Iterator[Finding]:
 
     GitHub slugs the *rendered* heading text: `### <font color=Green> Navigation </font>`
     gets `#-navigation-`, not the `#font-colorgreen-navigation-font-` some TOC generators
-    write. Every heading counts, also one inside a quote or a list, as on GitHub; so do an
-    `id` attribute, an `<a name>`, `#top` and GitHub's line links (`#L20`). A fragment may
-    carry GitHub's `user-content-` prefix and is compared after percent-decoding.
+    write. Every heading counts, also one inside a quote or a list, as on GitHub (repeated
+    slugs numbered `-1`, `-2`); so do an `id` attribute on any element and an `<a name>`
+    (also `<a name="x"/>`) anywhere outside code and comments (GitHub keeps both, prefixed
+    `user-content-`, as markdownlint's MD051 models), `#top` and GitHub's line links
+    (`#L20`). A fragment may carry the `user-content-` prefix and is compared after
+    percent-decoding. RG402 asks the same question the same way, so the two never disagree.
 
     Letter case is not compared. GitHub's anchors are lowercase, yet on github.com a link to
     `#Deep-Learning` still reaches `deep-learning`: the page's script, not the browser, finds
@@ -73,8 +76,10 @@ def broken_anchor(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix safety
-    A broken anchor inside a TOC is fixed by regenerating the TOC (see RG402); one in the body
-    needs a human to say which heading it means.
+    A broken anchor inside a TOC is fixed by the TOC update (see RG402) when it knows the
+    heading meant (by the entry's text, or a renamed heading in its place) or removes a bare
+    entry that stands for nothing; one in the body needs a human to say which heading it
+    means.
     """
     document = ctx.document
     checks = ctx.toc_checks

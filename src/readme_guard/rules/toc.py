@@ -73,16 +73,31 @@ def toc_missing(ctx: RuleContext) -> Iterator[Finding]:
 def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
-    Compares every TOC region with the headings it should list and reports each difference
-    on its own: a heading missing from the TOC (at the heading), an entry that lists no
-    heading, an entry out of order, at the wrong level or with text other than the heading's.
+    Compares the TOC with the headings it should list and reports each difference on its
+    own: a heading missing from the TOC (at the heading), an entry that leads nowhere, an
+    entry out of order or at the wrong level, an entry whose link text holds an image, a link
+    or an HTML anchor (not one clickable link), and a TOC that `fix` cannot update safely
+    (with the reason).
+
+    The TOC is the first region between marker comments (`<!-- TOC -->` … `<!-- /TOC -->`,
+    doctoc, mdformat-toc, md-toc; also indented, in a list, in a quote, in `<details>` or
+    with both markers on one line). With `toc.detect: auto` (the default) a file without
+    markers may have a TOC too: the first top-level list that starts before the middle
+    heading, with at least 3 lines whose first link is an in-page `#fragment` link, those
+    being at least 80% of the list's lines with a link and at least half of them resolving.
+    Such a list that misses more headings than it lists is a section's own list of links,
+    not the file's TOC: nothing is reported missing from it. Lines of `[a](#a) | [b](#b)`,
+    TOCs written in HTML and Typora's `[TOC]` are no such list.
+    `toc.detect: markers` checks marker regions only.
 
     A TOC lists the top-level headings (not those in quotes, lists, code fences or HTML
-    blocks) except those marked `<!-- omit from toc -->` or `<!-- omit in toc -->`, at the
-    levels `toc.min_level`..`toc.max_level`; by default the levels the existing entries
-    point at (the marker's own options, such as `depthFrom:2`, come first). An entry matches
-    a heading by anchor; an entry whose anchor is broken (RG204) but whose text is the
-    heading's source text still stands for that heading.
+    blocks) except those marked `<!-- omit from toc -->` or `<!-- omit in toc -->` and the
+    TOC's own heading ("Contents") unless it lists it, at the levels `toc.min_level` ..
+    `toc.max_level`; by default the levels the existing entries point at (the marker's own
+    options, such as `depthFrom:2`, come first). An entry stands for a heading when its
+    fragment resolves to it on GitHub: by the heading's anchor, or by an `<a name>` / `id`
+    anchor in, right before or right after the heading (the same answer RG204 uses). An
+    entry to a heading in a quote or a list, or to another anchor, resolves and is kept.
 
     ## Why is this bad?
     A TOC that misses a section hides it; a stale entry leads nowhere. Hand-kept TOCs drift
@@ -118,9 +133,17 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix safety
-    `fix` regenerates the TOC in the style it found: the same markers, bullet, indentation and
-    levels; link text as the heading's source text, anchors as GitHub makes them. Only the
-    lines between the markers change.
+    `fix` merges, it never regenerates: an entry that resolves keeps every byte (only a link
+    text holding an image, a link or an anchor is reduced to its text); an entry that leads
+    nowhere follows the heading whose text it shows, or the renamed heading in its place
+    (same neighbours, a shared word); a missing heading is inserted at its place in document
+    order in the indent and bullet of its neighbours, its text from the heading's source
+    with images and badges dropped, links reduced to their text and HTML tags removed. An
+    entry that leads nowhere and stands for no heading is removed (the only deletion, named
+    in the fix), unless text stands around its link or entries nest under it. Titles, annotations and blank lines in
+    the TOC stay. Order and indentation are reported, not changed. Before a fix is offered,
+    cmark-gfm renders the file with it: if GitHub would show fewer clickable in-page links
+    than before plus those added, the TOC is reported and left alone.
     """
     for check in ctx.toc_checks:
         yield from _differences(check, ctx.document)
@@ -165,7 +188,7 @@ def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
             yield Finding(
                 entry.span,
                 f"TOC entry '{name}' leads to no heading or anchor of this file; fix keeps it "
-                "for the text around the link: edit it by hand",
+                "for the text around the link or the entries under it: edit it by hand",
             )
             continue
         if heading is None:

@@ -11,8 +11,9 @@ What GitHub's page offers as a target:
 
 The page's script finds `#x` as well as `#user-content-x`, and compares case-insensitively,
 so `#Deep-Learning` reaches `deep-learning` (what users report; eslint's markdown plugin
-ignores case by default for this reason). An anchor in a heading's line, or alone on a line
-right before a heading (blank lines between allowed), stands for that heading.
+ignores case by default for this reason). An anchor in a heading's line, alone on a line
+right before a heading (blank lines between allowed) or alone on the line right after it
+(`<div id="x"></div>` under the heading), stands for that heading.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class Anchors:
                 continue
             heading = by_line.get(number)
             if heading is None and not _TAG.sub("", text).strip():
-                heading = _next_heading(lines, number, by_line)
+                heading = _next_heading(lines, number, by_line) or by_line.get(number - 1)
             for name in found:
                 target = Target(number, heading)
                 self._ids.setdefault(name, target)

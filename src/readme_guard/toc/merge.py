@@ -103,7 +103,16 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
     ]
     matches, actions = _match(entries, targets, expected)
     claimed = {id(h) for h in matches if h is not None}
-    missing = [h for h in expected if id(h) not in claimed]
+    # A TOC none of whose entries stands for a heading lists something else (anchors of its
+    # own): the headings are not missing from it.
+    missing = [h for h in expected if id(h) not in claimed] if claimed or not entries else []
+    for index, entry in enumerate(entries[:-1]):
+        if actions[index] == "remove" and entries[index + 1].indent > entry.indent:
+            actions[index] = "keep"  # entries nest under it: removing it would move them
+    if region.kind == "list" and len(missing) > len(claimed):
+        # A list without markers that misses more headings than it lists is a section's own
+        # list of links, not the file's TOC: nothing is missing from it, nothing removed.
+        missing, actions = [], ["keep"] * len(entries)
     unit, base = _layout(entries)
     lowest = min((h.level for h in expected), default=lo)
     entry_levels = tuple(lowest + round((e.indent - base) / unit) for e in entries)
@@ -375,13 +384,10 @@ def _new_lines(
     lines: dict[int, str] = {}
     for heading in missing:
         link = f"[{entry_text(heading)}](#{heading.anchor})"
-        if not listed:
-            model = entries[0] if entries else None
-            lead = model.before if model and model.before.strip() in ("", "-", "*", "+") else None
-            if lead is None:
-                prefix = _PREFIX.match(document.source.line(region.start_line))
-                lead = (prefix.group() if prefix else "") + " " * (unit * nesting[id(heading)]) + "- "
-            lines[id(heading)] = lead + link + (model.tail if model else "")
+        if not listed:  # an empty region: below its start marker, as deep as the marker
+            prefix = _PREFIX.match(document.source.line(region.start_line))
+            indent = " " * (unit * nesting[id(heading)])
+            lines[id(heading)] = (prefix.group() if prefix else "") + indent + "- " + link
             continue
         at = position[id(heading)]
         model_heading, model = min(
