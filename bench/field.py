@@ -40,9 +40,7 @@ from readme_guard.toc.markers import marker_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELD = ROOT.parent / "shared" / "field"
-SPEC = TocSpec(
-    required=False, min_level=None, max_level=None, insert_after=None, marker="vscode"
-)
+SPEC = TocSpec(required=False, min_level=None, max_level=None, insert_after=None, marker="vscode")
 MARKDOWN = (".md", ".markdown")
 
 
@@ -113,7 +111,9 @@ def lay_out(folder: Path, root: Path) -> list[str]:
                 continue
     _git(root, "init", "-q")
     _git(root, "add", "-A")
-    _git(root, "-c", "user.name=field", "-c", "user.email=field@example.org", "commit", "-qm", "list")
+    _git(
+        root, "-c", "user.name=field", "-c", "user.email=field@example.org", "commit", "-qm", "list"
+    )
     return markdown
 
 
@@ -222,7 +222,16 @@ def wrap_toc(root: Path, files: list[str]) -> int:
         written += 1
     if written:
         _git(root, "add", "-A")
-        _git(root, "-c", "user.name=field", "-c", "user.email=field@example.org", "commit", "-qm", "markers")
+        _git(
+            root,
+            "-c",
+            "user.name=field",
+            "-c",
+            "user.email=field@example.org",
+            "commit",
+            "-qm",
+            "markers",
+        )
     return wrapped
 
 
@@ -250,7 +259,9 @@ def findings_table(rows: list[Row]) -> list[str]:
             continue
         counts = " | ".join(str(r.findings.get(c, 0)) for c in codes)
         lines.append(f"| `{r.name}` | {counts} | {sum(r.findings.values())} |")
-    totals = " | ".join(str(sum(r.findings.get(c, 0) for r in rows if r.variant == "as is")) for c in codes)
+    totals = " | ".join(
+        str(sum(r.findings.get(c, 0) for r in rows if r.variant == "as is")) for c in codes
+    )
     total = sum(sum(r.findings.values()) for r in rows if r.variant == "as is")
     lines.append(f"| **total** | {totals} | {total} |")
     return lines
@@ -266,7 +277,8 @@ def runs_table(rows: list[Row]) -> list[str]:
     for r in rows:
         lines.append(
             f"| `{r.name}` | {r.variant} | {r.files} | {r.check_exit} | {r.check_seconds:.2f} "
-            f"| {sum(r.findings.values())} | {r.fix_exit} | {r.fix_seconds:.2f} | {r.lines_changed} "
+            f"| {sum(r.findings.values())} | {r.fix_exit} | {r.fix_seconds:.2f} "
+            f"| {r.lines_changed} "
             f"| {_yes(r.outside_same)} | {_yes(r.idempotent)} | {r.entries} "
             f"| {r.resolving_before} → {r.resolving_after} "
             f"| {r.clickable_before} → {r.clickable_after} | {r.removed} | {_yes(r.safe)} |"
@@ -279,25 +291,26 @@ def _yes(flag: bool) -> str:
 
 
 def totals(rows: list[Row]) -> list[str]:
-    def total(variant: str, attribute: str) -> float:
-        return sum(getattr(r, attribute) for r in rows if r.variant == variant)
-
     out = []
     for variant in ("as is", "markers"):
         chosen = [r for r in rows if r.variant == variant]
         if not chosen:
             continue
+
+        def total(attribute: str, chosen: list[Row] = chosen) -> int:
+            return sum(int(getattr(r, attribute)) for r in chosen)
+
+        seconds = sum(r.check_seconds for r in chosen), sum(r.fix_seconds for r in chosen)
         out.append(
-            f"- **{variant}**: {len(chosen)} lists, {int(total(variant, 'files'))} files; "
+            f"- **{variant}**: {len(chosen)} lists, {total('files')} files; "
             f"{sum(r.safe for r in chosen)} of {len(chosen)} rows safe; "
             f"{sum(sum(r.findings.values()) for r in chosen)} findings; "
-            f"{int(total(variant, 'lines_changed'))} lines changed by fix; "
-            f"rendering outside the TOC unchanged in {sum(r.outside_same for r in chosen)}, "
-            f"idempotent in {sum(r.idempotent for r in chosen)}; TOC entries resolving "
-            f"{int(total(variant, 'resolving_before'))} → {int(total(variant, 'resolving_after'))} "
-            f"(of {int(total(variant, 'entries'))}); clickable in-page links "
-            f"{int(total(variant, 'clickable_before'))} → {int(total(variant, 'clickable_after'))}; "
-            f"check {total(variant, 'check_seconds'):.1f} s, fix {total(variant, 'fix_seconds'):.1f} s."
+            f"{total('lines_changed')} lines changed by fix; rendering outside the TOC "
+            f"unchanged in {total('outside_same')}, idempotent in {total('idempotent')}; "
+            f"TOC entries {total('entries')} → {total('entries_after')}, resolving "
+            f"{total('resolving_before')} → {total('resolving_after')}, {total('removed')} "
+            f"stale removed; clickable in-page links {total('clickable_before')} → "
+            f"{total('clickable_after')}; check {seconds[0]:.1f} s, fix {seconds[1]:.1f} s."
         )
     return out
 
@@ -322,8 +335,8 @@ def report(rows: list[Row], args: list[str]) -> str:
             "*clickable*: in-page links with text in the rendered page. A row is *safe* when "
             "both exit codes are 0 or 1, the rendering outside the TOC is unchanged, the fix is "
             "idempotent, no resolving entry was lost and clickable links went down by no more "
-            "than the stale entries removed (*removed*: entries that led nowhere and are gone). Times are wall-clock on a shared 2-core "
-            "machine.",
+            "than the stale entries removed (*removed*: entries that led nowhere and are "
+            "gone). Times are wall-clock on a shared 2-core machine.",
             "",
             "## Totals",
             "",
@@ -352,7 +365,11 @@ def main() -> int:
     if not options.field.is_dir():
         print(f"field.py: {options.field} is not there; nothing to run", file=sys.stderr)
         return 2
-    args = ["--isolated", *(["--profile", options.profile] if options.profile else []), *options.cli_arg]
+    args = [
+        "--isolated",
+        *(["--profile", options.profile] if options.profile else []),
+        *options.cli_arg,
+    ]
     folders = sorted(p for p in options.field.iterdir() if p.is_dir())
     if options.only:
         folders = [p for p in folders if p.name in options.only]

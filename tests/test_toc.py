@@ -16,9 +16,8 @@ from readme_guard.diagnostic import Diagnostic, Fix
 from readme_guard.document import Document
 from readme_guard.linter import Options, Run
 from readme_guard.markdown import parse
-from readme_guard.settings import Config
+from readme_guard.settings import Config, TocSpec
 from readme_guard.source import decode
-from readme_guard.settings import TocSpec
 from readme_guard.toc.anchors import Anchors
 from readme_guard.toc.entries import TocRegion, plain_link_text
 from readme_guard.toc.find import find_regions as _find_regions

@@ -73,7 +73,11 @@ def test_rg204_and_rg402_agree_on_html_anchors() -> None:
 
 def test_entries_for_quoted_headings_stay() -> None:
     _, after = _fixed_twice("quoted_headings.md")
-    assert _toc(after)[1:-1] == ["- [Survey](#survey)", "- [Methods](#methods)", "- [Results](#results)"]
+    assert _toc(after)[1:-1] == [
+        "- [Survey](#survey)",
+        "- [Methods](#methods)",
+        "- [Results](#results)",
+    ]
 
 
 # 3. badges and links in headings ---------------------------------------------------------------
@@ -118,7 +122,7 @@ def test_an_entry_holding_an_anchor_or_image_is_made_one_link_again() -> None:
 
 
 def test_annotations_titles_and_notes_are_kept() -> None:
-    before, after = _fixed_twice("annotations.md")
+    _, after = _fixed_twice("annotations.md")
     toc = _toc(after)
     assert toc == [
         "<!-- TOC -->",
@@ -156,7 +160,10 @@ def test_one_line_regions_get_their_entries_between_the_markers(name: str) -> No
     before, after = _fixed_twice(name)
     toc = _toc(after)
     assert toc[0] == "<!-- TOC -->" and toc[-1] == "<!-- /TOC -->"
-    assert [line for line in toc[1:-1] if line] == ["- [Vision](#vision)", "- [Language](#language)"]
+    assert [line for line in toc[1:-1] if line] == [
+        "- [Vision](#vision)",
+        "- [Language](#language)",
+    ]
     assert _clicks(after) == _clicks(before) + 2
     assert after.count("<!-- TOC -->") == 1
 
@@ -201,7 +208,7 @@ def test_fix_refuses_a_file_with_conflict_markers(tmp_path: Path) -> None:
 
 
 def test_a_list_of_in_page_links_near_the_top_is_the_toc() -> None:
-    before, after = _fixed_twice("no_markers.md")
+    _, after = _fixed_twice("no_markers.md")
     assert after.split("\n")[6:12] == [
         "- [Navigation](#navigation)",
         "- [Manipulation](#manipulation)",
@@ -225,3 +232,35 @@ def test_lists_that_are_no_toc_are_not_detected() -> None:
     late = "## A\n\n## B\n\n## C\n\n## D\n\n- [A](#a)\n- [B](#b)\n- [C](#c)\n"
     assert compare(document_of("# T\n\n" + papers + body)) == []
     assert compare(document_of(late)) == []
+
+
+def test_a_stale_entry_with_entries_under_it_is_kept() -> None:
+    text = (
+        "<!-- TOC -->\n- [A](#a)\n- [Group](#group)\n  - [B](#b)\n<!-- /TOC -->\n\n## A\n\n## B\n"
+    )
+    [check] = compare(document_of(text))
+    assert check.actions == ("keep", "keep", "keep")
+    assert not _fix(text).changed
+
+
+def test_an_id_right_under_a_heading_stands_for_it() -> None:
+    text = (
+        "## Contents\n\n- [Alpha](#Alpha-Topic)\n- [Beta](#beta-topic)\n- [Gamma](#gamma)\n\n"
+        '## Alpha\n<div id="Alpha-Topic"></div>\n\n## Beta\n<div id="beta-topic"></div>\n\n'
+        "## Gamma\n\n## Delta\n"
+    )
+    [check] = compare(document_of(text))
+    assert [t.heading.text if t and t.heading else None for t in check.targets] == [
+        "Alpha",
+        "Beta",
+        "Gamma",
+    ]
+    assert [h.text for h in check.missing] == ["Delta"]
+
+
+def test_a_sections_own_link_list_is_not_the_toc() -> None:
+    text = "# T\n\n## Detection\n\n- [2D](#2d)\n- [3D](#3d)\n- [Video](#video)\n\n" + "".join(
+        f"### {name}\n\n" for name in ("2D", "3D", "Video", "S1", "S2", "S3", "S4")
+    ).replace("### S", "## S")
+    [check] = compare(document_of(text))
+    assert check.missing == () and check.fix is None

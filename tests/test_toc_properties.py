@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from readme_guard import fix
 from readme_guard.document import Document
 from readme_guard.linter import Options, Run
-from readme_guard.slug import Slugger
 from readme_guard.source import Source
 from readme_guard.toc import SENTINEL
 from readme_guard.toc.entries import damaged, plain_link_text
@@ -65,7 +64,9 @@ def document(draw: st.DrawFn) -> str:
             words = headings[-1][1]
         decor = draw(DECOR).format(i=i, t=words)
         text = decor if "font" in decor else decor + words
-        headings.append((draw(st.sampled_from([2, 2, 3])), text + draw(TAIL), draw(st.integers(0, 5)) == 0))
+        headings.append(
+            (draw(st.sampled_from([2, 2, 3])), text + draw(TAIL), draw(st.integers(0, 5)) == 0)
+        )
     doc = document_of("\n\n".join(_heading(h) for h in headings) + "\n")
     slugs = [h.anchor for h in doc.headings]
     entries: list[str] = []
@@ -90,7 +91,17 @@ def document(draw: st.DrawFn) -> str:
     if shape == "one-line":
         region = [f"{begin} {end}"]
     elif shape == "details":
-        region = ["<details>", "<summary>Contents</summary>", "", begin, "", *entries, "", end, "</details>"]
+        region = [
+            "<details>",
+            "<summary>Contents</summary>",
+            "",
+            begin,
+            "",
+            *entries,
+            "",
+            end,
+            "</details>",
+        ]
     elif shape == "indented":
         region = ["  " + line for line in (begin, *entries, end)]
     elif shape == "quote":

@@ -44,7 +44,9 @@ class RuleContext:
     def toc_checks(self) -> list[TocCheck]:
         """The TOC compared with the headings, once for RG204 and RG4xx alike."""
         regions = self.toc_regions
-        return [compare(self.document, self.config.toc, regions[0], self.anchors)] if regions else []
+        return (
+            [compare(self.document, self.config.toc, regions[0], self.anchors)] if regions else []
+        )
 
     @property
     def source_lines(self) -> tuple[str, ...]:

@@ -140,10 +140,11 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     order in the indent and bullet of its neighbours, its text from the heading's source
     with images and badges dropped, links reduced to their text and HTML tags removed. An
     entry that leads nowhere and stands for no heading is removed (the only deletion, named
-    in the fix), unless text stands around its link or entries nest under it. Titles, annotations and blank lines in
-    the TOC stay. Order and indentation are reported, not changed. Before a fix is offered,
-    cmark-gfm renders the file with it: if GitHub would show fewer clickable in-page links
-    than before plus those added, the TOC is reported and left alone.
+    in the fix), unless text stands around its link or entries nest under it. Titles,
+    annotations and blank lines in the TOC stay. Order and indentation are reported, not
+    changed. Before a fix is offered, cmark-gfm renders the file with it: if GitHub would
+    show fewer clickable in-page links than before plus those added, the TOC is reported and
+    left alone.
     """
     for check in ctx.toc_checks:
         yield from _differences(check, ctx.document)

@@ -50,9 +50,9 @@ class Anchors:
         headings = document.headings
         self._exact: dict[str, Heading] = {}
         self._folded: dict[str, Heading] = {}
-        for heading in headings:
-            self._exact.setdefault(heading.anchor, heading)
-            self._folded.setdefault(heading.anchor.lower(), heading)
+        for each in headings:
+            self._exact.setdefault(each.anchor, each)
+            self._folded.setdefault(each.anchor.lower(), each)
         self._ids: dict[str, Target] = {}
         self._folded_ids: dict[str, Target] = {}
         by_line = {h.line: h for h in headings}
@@ -65,9 +65,9 @@ class Anchors:
             found = [next(g for g in m.groups() if g is not None) for m in _HTML_ID.finditer(text)]
             if not found:
                 continue
-            heading = by_line.get(number)
+            heading: Heading | None = by_line.get(number)
             if heading is None and not _TAG.sub("", text).strip():
-                heading = _next_heading(lines, number, by_line) or by_line.get(number - 1)
+                heading = by_line.get(number - 1) or _next_heading(lines, number, by_line)
             for name in found:
                 target = Target(number, heading)
                 self._ids.setdefault(name, target)
@@ -100,7 +100,9 @@ def _comment_lines(document: Document) -> set[int]:
     return inside
 
 
-def _next_heading(lines: tuple[str, ...], number: int, by_line: dict[int, Heading]) -> Heading | None:
+def _next_heading(
+    lines: tuple[str, ...], number: int, by_line: dict[int, Heading]
+) -> Heading | None:
     for following in range(number + 1, len(lines) + 1):
         if following in by_line:
             return by_line[following]

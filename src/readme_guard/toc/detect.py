@@ -10,8 +10,8 @@ What counts (with `toc.detect: auto`, the default, and no marker region in the f
 
 The first such list is the TOC. When it misses more headings (at the levels it lists) than it
 lists, it is a section's own list of links rather than the file's TOC: nothing is reported
-missing from it and `fix` leaves it alone (see merge.py). Lines of `[a](#a) | [b](#b)` in a paragraph, TOCs written in
-HTML (`<li><a href="#a">`) and Typora's `[TOC]` are no such list.
+missing from it and `fix` leaves it alone (see merge.py). Lines of `[a](#a) | [b](#b)` in a
+paragraph, TOCs written in HTML (`<li><a href="#a">`) and Typora's `[TOC]` are no such list.
 """
 
 from __future__ import annotations

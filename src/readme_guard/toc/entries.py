@@ -133,7 +133,9 @@ def read_region(
             problem = problem or f"the TOC link at line {number} spans lines"
             continue
         if len(links) > 1:
-            problem = problem or f"line {number} holds {len(links)} TOC links (fix edits one a line)"
+            problem = (
+                problem or f"line {number} holds {len(links)} TOC links (fix edits one a line)"
+            )
         if entry.html:
             problem = problem or f"the TOC is written in HTML (line {number}); fix edits no HTML"
         entries.append(entry)

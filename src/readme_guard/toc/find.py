@@ -18,7 +18,15 @@ def find_regions(document: Document, spec: TocSpec, anchors: Anchors) -> list[To
         found = detect_list(document, anchors) if spec.detect == "auto" else None
         return [found] if found else []
     later = [
-        TocRegion(p.style, p.start.line, p.end.line, (p.start_last_line + 1, p.end.line - 1), (), p.levels, None)
+        TocRegion(
+            p.style,
+            p.start.line,
+            p.end.line,
+            (p.start_last_line + 1, p.end.line - 1),
+            (),
+            p.levels,
+            None,
+        )
         for p in pairs[1:]
     ]
     return [read_marker_region(document, pairs[0]), *later]

@@ -126,7 +126,11 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
             removed = actions.count("remove")
             problem = _unsafe(document, region, lines, len(missing) - removed)
             if problem is None:
-                fix = Fix(_describe(entries, actions, missing), (Edit(region.start_line, region.end_line, lines),), toc=True)
+                fix = Fix(
+                    _describe(entries, actions, missing),
+                    (Edit(region.start_line, region.end_line, lines),),
+                    toc=True,
+                )
     elif not missing and all(a == "keep" for a in actions):
         problem = None  # nothing to update
     return TocCheck(
@@ -218,7 +222,9 @@ def _pair_renamed(
     for (low, high), stale in gaps.items():
         free = [h for h in expected[low + 1 : high] if id(h) not in claimed]
         for index in stale:  # in order: a renamed heading keeps its place
-            found = next((k for k, h in enumerate(free) if _alike(entries[index].text, h.source_text)), None)
+            found = next(
+                (k for k, h in enumerate(free) if _alike(entries[index].text, h.source_text)), None
+            )
             if found is None:
                 continue
             heading = free[found]
@@ -406,12 +412,17 @@ def _new_lines(
         bullet = _ORDERED.fullmatch(model.bullet)
         if bullet is not None and len(numbers) > 1:
             number = int(bullet.group(1)) + (position[id(model_heading)] < at)
-            lead = lead[: len(lead) - len(model.bullet)] + f"{number}{bullet.group(2)}{bullet.group(3)}"
+            lead = (
+                lead[: len(lead) - len(model.bullet)]
+                + f"{number}{bullet.group(2)}{bullet.group(3)}"
+            )
         lines[id(heading)] = lead + link + model.tail
     return lines
 
 
-def _describe(entries: Sequence[TocEntry], actions: Sequence[Action], missing: Sequence[Heading]) -> str:
+def _describe(
+    entries: Sequence[TocEntry], actions: Sequence[Action], missing: Sequence[Heading]
+) -> str:
     parts = []
     if missing:
         parts.append(f"add {len(missing)} missing heading{'s' * (len(missing) > 1)}")
@@ -431,7 +442,9 @@ def _unsafe(document: Document, region: TocRegion, lines: Sequence[str], added: 
 
     source = document.source
     before = clickable(render_html(source.text))
-    after = clickable(render_html(splice(source, [Edit(region.start_line, region.end_line, tuple(lines))])))
+    after = clickable(
+        render_html(splice(source, [Edit(region.start_line, region.end_line, tuple(lines))]))
+    )
     if after < before + added:
         return (
             f"the updated TOC would show {after - before:+d} clickable entries instead of "

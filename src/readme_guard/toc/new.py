@@ -11,7 +11,7 @@ from readme_guard.toc.anchors import Anchors
 from readme_guard.toc.entries import entry_text
 from readme_guard.toc.find import find_regions
 from readme_guard.toc.markers import NEW_MARKERS
-from readme_guard.toc.merge import depths, compare, default_levels, listable
+from readme_guard.toc.merge import compare, default_levels, depths, listable
 
 
 def new_toc(document: Document, spec: TocSpec) -> list[str]:
