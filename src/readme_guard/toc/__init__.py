@@ -18,8 +18,14 @@ SENTINEL = "<!-- readme-guard: toc region -->"
 _PREFIX = re.compile(r"[ \t>]*")
 
 
+def line_prefix(line: str) -> str:
+    """The indentation and quote markers `line` starts with (what a TOC line inside a list
+    item or a quote carries)."""
+    found = _PREFIX.match(line)
+    return found.group() if found else ""
+
+
 def sentinel_for(first_line: str) -> str:
     """The sentinel line for a region starting with `first_line`: with its indentation and
     quote markers, so a region inside a list item or a quote stays inside it."""
-    prefix = _PREFIX.match(first_line)
-    return (prefix.group() if prefix else "") + SENTINEL
+    return line_prefix(first_line) + SENTINEL

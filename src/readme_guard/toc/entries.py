@@ -13,6 +13,7 @@ from typing import Literal
 
 from readme_guard.destinations import parse_destination
 from readme_guard.document import Document, Heading, Link, Span
+from readme_guard.toc import line_prefix
 from readme_guard.toc.markers import MarkerPair, MarkerStyle
 
 RegionKind = MarkerStyle | Literal["list"]  # "list": a TOC without markers (see detect.py)
@@ -27,7 +28,6 @@ _ESCAPED_BRACKET = re.compile(r"\\([\[\]])")
 _TAIL = re.compile(r"[ \t]*(?:<br\s*/?>)?[ \t]*", re.I)
 _HTML_A_END = re.compile(r"</a\s*>", re.I)
 _RAW_ENTRY = re.compile(r"\]\(#")
-_PREFIX = re.compile(r"[ \t>]*")
 _NESTED = re.compile(r"<(?:a|img)\b", re.I)
 
 
@@ -49,8 +49,7 @@ class TocEntry:
     @property
     def lead(self) -> str:
         """The indentation, quote markers and bullet, without other text before the link."""
-        prefix = _PREFIX.match(self.before)
-        lead = prefix.group() if prefix else ""
+        lead = line_prefix(self.before)
         return lead + self.bullet if self.before[len(lead) :].startswith(self.bullet) else lead
 
     @property

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from readme_guard.toc import line_prefix
+
 if TYPE_CHECKING:
     from readme_guard.document import Comment, Document
 
@@ -53,7 +55,6 @@ _START: dict[MarkerStyle, re.Pattern[str]] = {
 }
 _MIN_LEVEL = re.compile(r"(?:depthFrom:|--minlevel=)\s*([1-6])")
 _MAX_LEVEL = re.compile(r"(?:depthTo:|--maxlevel=)\s*([1-6])")
-_PREFIX = re.compile(r"[ \t>]*")  # what may stand before a marker on its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def _standalone(document: Document, comment: Comment) -> bool:
     if comment.line in document.code_lines:
         return False
     before = document.source.line(comment.line)[: comment.column - 1]
-    return _PREFIX.fullmatch(before) is not None or before.rstrip().endswith("-->")
+    return line_prefix(before) == before or before.rstrip().endswith("-->")
 
 
 def _next_end(

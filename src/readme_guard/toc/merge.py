@@ -25,6 +25,7 @@ from typing import Literal
 from readme_guard.diagnostic import Edit, Fix
 from readme_guard.document import Document, Heading
 from readme_guard.settings import TocSpec
+from readme_guard.toc import line_prefix
 from readme_guard.toc.anchors import Anchors, Target
 from readme_guard.toc.entries import (
     TocEntry,
@@ -38,7 +39,6 @@ from readme_guard.toc.entries import (
 
 Action = Literal["keep", "clean", "retarget", "rename", "remove"]
 _ORDERED = re.compile(r"(\d{1,9})([.)])([ \t]+)")
-_PREFIX = re.compile(r"[ \t>]*")
 _WORD = re.compile(r"\w{2,}")
 _CJK = 0x2E80  # from here on a character is a word of its own
 
@@ -391,9 +391,9 @@ def _new_lines(
     for heading in missing:
         link = f"[{entry_text(heading)}](#{heading.anchor})"
         if not listed:  # an empty region: below its start marker, as deep as the marker
-            prefix = _PREFIX.match(document.source.line(region.start_line))
+            prefix = line_prefix(document.source.line(region.start_line))
             indent = " " * (unit * nesting[id(heading)])
-            lines[id(heading)] = (prefix.group() if prefix else "") + indent + "- " + link
+            lines[id(heading)] = prefix + indent + "- " + link
             continue
         at = position[id(heading)]
         model_heading, model = min(
