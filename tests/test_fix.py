@@ -236,7 +236,7 @@ def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(tmp_pat
     checked = _invoke("--profile", "weekly", "--check", str(target))
     assert f"{target}:12: RG501 not fixed: would change rendering at line 12" in checked.output
     written = _invoke("--profile", "weekly", str(target))
-    assert f"{target}:13:1: RG501 " in written.output
+    assert f"{target}:13:1: warning RG501 " in written.output
     assert "(not fixed: would change rendering at line 13)" in written.output
 
 
@@ -358,7 +358,7 @@ def test_cli_fixes_in_place_and_reports(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output  # one finding remains: the refused fix
     assert f"Fixed 4 findings (RG501 ×4) in {target}." in result.output
     assert (
-        f"{target}:11:1: RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
+        f"{target}:11:1: warning RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
         "would change rendering at line 11)" in result.output
     )
     assert "Found 1 finding" in result.output
