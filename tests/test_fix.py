@@ -516,7 +516,13 @@ def test_report_md_crlf_and_bom(report_repo: Path, monkeypatch: pytest.MonkeyPat
     assert decode(data, "x").text.replace("\r\n", "\n") == lf.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["archive2024.md", "archive2025.md"])
+def test_an_archive_with_conflict_markers_is_not_fixed() -> None:
+    text = corpus_file("archive2025.md").read_text(encoding="utf-8")
+    with pytest.raises(fix.ConflictError, match=r"RG601"):
+        _fix(text, profile="weekly")
+
+
+@pytest.mark.parametrize("name", ["archive2024.md"])
 def test_weekly_archives_run_to_the_end(name: str) -> None:
     text = corpus_file(name).read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")

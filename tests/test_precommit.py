@@ -36,8 +36,8 @@ PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.ya
 STALE_TOC = "    * [<font color=Green> Self-supervised learning </font>](#font-colorgreen-self-supervised-learning-font-)"
 FIXED_TOC = [
     "    * [<font color=Green> Self-supervised learning </font>](#-self-supervised-learning-)",
-    "    * [<font color=Green> Image + Video pretrain for downstream tasks</font>]"
-    "(#-image--video-pretrain-for-downstream-tasks)",
+    # Inserted: its text is the heading's with the HTML tags removed.
+    "    * [Image + Video pretrain for downstream tasks](#-image--video-pretrain-for-downstream-tasks)",
 ]
 
 

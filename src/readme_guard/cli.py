@@ -398,13 +398,14 @@ def fix_command(
 def show_toc(file: str, **selection: Any) -> None:
     """Print the TOC that `fix` would write for FILE, markers included.
 
-    The first TOC region is regenerated in the style it was found in; a file with none gets
-    a new one in the `toc.marker` style of rules.yaml. `-` reads stdin.
+    The first TOC region (or, with `toc.detect: auto`, the list of in-page links that serves
+    as TOC) is updated in place as `fix` would; a file with none gets a new one in the
+    `toc.marker` style of rules.yaml. `-` reads stdin.
     """
     from readme_guard import inputs
     from readme_guard.errors import UsageError
     from readme_guard.linter import Run
-    from readme_guard.toc import render_toc
+    from readme_guard.toc.new import render_toc
 
     items = inputs.expand((file,), selection["stdin_filename"])
     if len(items) != 1:
