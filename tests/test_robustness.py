@@ -174,11 +174,6 @@ def test_device_is_refused_not_read(rg: Runner, repo: Path) -> None:
             "bad.md: binary file (contains NUL bytes)",
             id="nul-in-text",
         ),
-        pytest.param(
-            b"## Vision\n\n" + b"> " * 20 + b"Masked Autoencoders (CVPR 2022)\n",
-            "bad.md: line 3: quotes and lists nested more than 19 levels deep",
-            id="nested-past-the-parser",
-        ),
     ],
 )
 def test_undecodable_or_unparsable_bytes(
@@ -189,12 +184,31 @@ def test_undecodable_or_unparsable_bytes(
 
 
 def test_nested_up_to_the_limit_is_read(rg: Runner, repo: Path) -> None:
-    # 19 quote levels, or 9 list levels, are read; a broken path inside them is still found.
-    deep = "> " * 19 + "![framework](Images/missing.png)\n\n" + "- " * 9 + "[a](Slide/none.pptx)\n"
+    # 32 quote levels, or 32 list levels, are read; a broken path inside them is still found.
+    deep = "> " * 32 + "![framework](Images/missing.png)\n\n" + "- " * 32 + "[a](Slide/none.pptx)\n"
     (repo / "deep.md").write_text(deep, encoding="utf-8")
     result = rg("check", "--select", "RG201", "deep.md")
     assert result.code == 1
-    assert "deep.md:1:52: RG201" in result.out and "deep.md:3:23: RG201" in result.out
+    assert "deep.md:1:78: RG201" in result.out and "deep.md:3:69: RG201" in result.out
+
+
+def test_nested_past_the_limit_is_one_finding_and_the_rest_is_checked(
+    rg: Runner, repo: Path
+) -> None:
+    # Ten lists and a quote on one line are read; 33 levels are not, and say so once.
+    deep = (
+        "## Vision\n\n" + "- " * 10 + "> [a](Slide/none.pptx)\n\n"
+        + "> " * 33 + "Masked Autoencoders\n" + "> " * 33 + "[b](Slide/also-none.pptx)\n\n"
+        + "[c](Images/missing.png)\n"
+    )  # fmt: skip
+    (repo / "deep.md").write_text(deep, encoding="utf-8")
+    result = rg("check", "--select", "RG201,RG603", "deep.md")
+    assert result.code == 1, result
+    assert "deep.md:3:27: RG201" in result.out and "deep.md:8:5: RG201" in result.out
+    assert "also-none" not in result.out
+    assert "deep.md:5:1: RG603 quotes and lists nested more than 32 levels deep (lines 5 to 6)" in (
+        result.out
+    )
 
 
 @pytest.mark.parametrize("content", ["", " \n\t\n\n", "\ufeff", "\r\n\r\n"], ids=repr)
