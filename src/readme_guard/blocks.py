@@ -7,6 +7,7 @@ and an awesome-list's list items are all described by `BlockSchema` alone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -53,8 +54,9 @@ def find_blocks(document: Document, schema: BlockSchema) -> list[PaperBlock]:
     blocks: list[PaperBlock] = []
     link_index = 0
     for region in lines_by_region:
+        numbers = [item[1].line for item in region]  # ascending: document order
         for start, end in _split(region, schema):
-            block_lines = [item for item in region if start <= item[1].line <= end]
+            block_lines = region[bisect_left(numbers, start) : bisect_right(numbers, end)]
             while link_index < len(links) and links[link_index].line < start:
                 link_index += 1
             block_links = []

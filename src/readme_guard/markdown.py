@@ -186,7 +186,8 @@ class _Walker:
         self.doc = Document(source=source)
         self.slugger = Slugger()
         self.types: dict[int, str] = {}
-        self.stack: list[str] = []  # kinds of the open block nodes, document first
+        self.stack: list[str] = []  # kinds of the open nodes, document first
+        self.spans: list[tuple[int, int]] = []  # and their first and last lines
         self.quote_depth = 0
         self.list_depth = 0
         self.container = -1
@@ -215,6 +216,9 @@ class _Walker:
         try:
             while (event := step(iterator)) != _EVENT_DONE:
                 node = current(iterator)
+                if event == _EVENT_EXIT and not skipping:
+                    self._exit(self.stack[-1], node)  # the open node's kind, no call needed
+                    continue
                 code = node_type(node)
                 kind = self.types.get(code)
                 if kind is None:
@@ -223,14 +227,10 @@ class _Walker:
                 if skipping:
                     if kind in ("block_quote", "list"):
                         skipping += 1 if event == _EVENT_ENTER else -1
-                    continue
-                if event == _EVENT_ENTER:
-                    if kind in ("block_quote", "list") and self._too_deep(node, kind):
-                        skipping = 1
-                        continue
-                    self._enter(kind, node)
+                elif kind in ("block_quote", "list") and self._too_deep(node, kind):
+                    skipping = 1
                 else:
-                    self._exit(kind, node)
+                    self._enter(kind, node)
         finally:
             lib.cmark_iter_free(iterator)
         self.doc.code_lines = frozenset(self.code_lines)
@@ -303,6 +303,7 @@ class _Walker:
             _LEAVES[kind](self, node, first, last)
             return
         self.stack.append(kind)
+        self.spans.append((first, last))
         if kind == "block_quote":
             self.quote_depth += 1
         elif kind == "list":
@@ -324,6 +325,7 @@ class _Walker:
             _LEAVES[kind](self, node, 0, 0)
             return
         self.stack.append(kind)
+        self.spans.append((0, 0))
         if kind in ("link", "image"):
             url = self._text(self.lib.cmark_node_get_url, node)
             line = self._inline_line(node)
@@ -333,6 +335,7 @@ class _Walker:
 
     def _exit(self, kind: str, node: int) -> None:
         self.stack.pop()
+        first, last = self.spans.pop()
         if kind in ("link", "image"):
             opened = self.links.pop()
             if kind == "image":
@@ -344,10 +347,10 @@ class _Walker:
         elif kind == "list":
             self.list_depth -= 1
         elif kind == "paragraph":
-            self._paragraph(node, *self._lines(node, kind))
+            self._paragraph(node, first, last)
             self.owner = None
         elif kind == "heading":
-            self._heading(node, *self._lines(node, kind))
+            self._heading(node, first, last)
             self.owner = None
         elif kind == "table_cell":
             self.owner = None
