@@ -12,23 +12,12 @@ import pytest
 from hypothesis import given
 
 from readme_guard.document import NESTING_LIMIT, Document
-from readme_guard.markdown import _library, parse, tree
+from readme_guard.markdown import _CONTAINER_KINDS, _library, parse, tree
 from readme_guard.source import Source, decode
 from tests.conftest import corpus_file
 from tests.test_properties import BOUNDED, markdown
 
 _NS = "{http://commonmark.org/xml/1.0}"
-_KINDS = {
-    "block_quote": "blockquote",
-    "list": "list",
-    "paragraph": "paragraph",
-    "heading": "heading",
-    "html_block": "html",
-    "code_block": "code",
-    "table": "table",
-    "thematic_break": "rule",
-    "footnote_definition": "footnote",
-}
 _OPT_SOURCEPOS = 1 << 1
 
 
@@ -53,7 +42,7 @@ def _reference(text: str) -> tuple[list[str], list[tuple[int, int, bool]], list[
     """From cmark's dump: top-level block kinds; (quote depth, in a list, first line) of every
     paragraph cmark positions; (level, line) of every heading."""
     document = _xml(text)
-    kinds = [_KINDS[child.tag.removeprefix(_NS)] for child in document]
+    kinds = [_CONTAINER_KINDS[child.tag.removeprefix(_NS)] for child in document]
     paragraphs: list[tuple[int, int, bool]] = []
     headings: list[tuple[int, int]] = []
     stack = [(document, 0, 0)]

@@ -193,8 +193,7 @@ class _Walker:
         self.container = -1
         self.seen_heading = False
         self.code_lines: set[int] = set()
-        # the inline content being read: its owner node and plain text
-        self.owner: str | None = None
+        # the inline content being read (of a paragraph, heading or cell): lines, plain text
         self.owner_line = 0
         self.owner_end = 0
         self.table_first = 0  # the first line of the open table
@@ -313,7 +312,6 @@ class _Walker:
         elif kind == "table":
             self.table_first = first
         elif kind in _INLINE_OWNERS:
-            self.owner = kind
             # cmark puts a header row cut from a paragraph on the paragraph's first line
             self.owner_line = max(first, self.table_first) if kind == "table_cell" else first
             self.owner_end = max(self.owner_line, last)
@@ -348,12 +346,8 @@ class _Walker:
             self.list_depth -= 1
         elif kind == "paragraph":
             self._paragraph(node, first, last)
-            self.owner = None
         elif kind == "heading":
             self._heading(node, first, last)
-            self.owner = None
-        elif kind == "table_cell":
-            self.owner = None
         elif kind == "table":
             self.table_first = 0
 
