@@ -105,7 +105,7 @@ def test_folder_means_its_markdown_files(rg: Runner, repo: Path) -> None:
     (repo / ".gitignore").write_text("drafts/\n", encoding="utf-8")
     result = rg("check", ".")
     assert result.code == 1 and result.err == ""
-    assert "Archived/2024.md:13:16: RG201 `Images/mae.png` does not exist" in result.out
+    assert "Archived/2024.md:13:16: error RG201 `Images/mae.png` does not exist" in result.out
     assert "README.md" not in result.out and "drafts" not in result.out
 
 
@@ -189,7 +189,7 @@ def test_nested_up_to_the_limit_is_read(rg: Runner, repo: Path) -> None:
     (repo / "deep.md").write_text(deep, encoding="utf-8")
     result = rg("check", "--select", "RG201", "deep.md")
     assert result.code == 1
-    assert "deep.md:1:78: RG201" in result.out and "deep.md:3:69: RG201" in result.out
+    assert "deep.md:1:78: error RG201" in result.out and "deep.md:3:69: error RG201" in result.out
 
 
 def test_nested_past_the_limit_is_one_finding_and_the_rest_is_checked(
@@ -204,9 +204,9 @@ def test_nested_past_the_limit_is_one_finding_and_the_rest_is_checked(
     (repo / "deep.md").write_text(deep, encoding="utf-8")
     result = rg("check", "--select", "RG201,RG603", "deep.md")
     assert result.code == 1, result
-    assert "deep.md:3:27: RG201" in result.out and "deep.md:8:5: RG201" in result.out
+    assert "deep.md:3:27: error RG201" in result.out and "deep.md:8:5: error RG201" in result.out
     assert "also-none" not in result.out
-    assert "deep.md:5:1: RG603 quotes and lists nested more than 32 levels deep (lines 5 to 6)" in (
+    assert "deep.md:5:1: warning RG603 quotes and lists nested more than 32 levels deep (lines 5 to 6)" in (
         result.out
     )
 
