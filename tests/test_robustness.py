@@ -206,8 +206,9 @@ def test_nested_past_the_limit_is_one_finding_and_the_rest_is_checked(
     assert result.code == 1, result
     assert "deep.md:3:27: error RG201" in result.out and "deep.md:8:5: error RG201" in result.out
     assert "also-none" not in result.out
-    assert "deep.md:5:1: warning RG603 quotes and lists nested more than 32 levels deep (lines 5 to 6)" in (
-        result.out
+    assert (
+        "deep.md:5:1: warning RG603 quotes and lists nested more than 32 levels deep (lines 5 to 6)"
+        in (result.out)
     )
 
 
