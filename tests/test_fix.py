@@ -218,8 +218,9 @@ def test_a_fix_that_would_change_the_page_is_dropped_and_reported() -> None:
     assert refusal.diagnostic.line == 11
     assert str(refusal) == "would change rendering at line 11"
     assert outcome.text.splitlines()[10] == '> <img src="https://example.org/mtmm.png" width="512">'
-    # The others were applied, and the page is the same.
-    assert outcome.fixed == 4
+    # The other lazy line was fixed (prefix respelling is off in the weekly profile), and the
+    # page is the same.
+    assert outcome.fixed == 1
     assert outcome.text.splitlines()[15].startswith("> > Enables Effective Navigation")
     assert fix.comparable(fix.render_html(outcome.text)) == fix.comparable(fix.render_html(text))
 
@@ -356,7 +357,7 @@ def test_cli_fixes_in_place_and_reports(tmp_path: Path) -> None:
     target = _copy(tmp_path, "weekly.md")
     result = _invoke("--profile", "weekly", str(target))
     assert result.exit_code == 1, result.output  # one finding remains: the refused fix
-    assert f"Fixed 4 findings (RG501 ×4) in {target}." in result.output
+    assert f"Fixed 1 finding (RG501 ×1) in {target}." in result.output
     assert (
         f"{target}:11:1: RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
         "would change rendering at line 11)" in result.output
@@ -513,7 +514,7 @@ def test_report_md_crlf_and_bom(report_repo: Path, monkeypatch: pytest.MonkeyPat
 def test_weekly_archives_run_to_the_end(name: str) -> None:
     text = corpus_file(name).read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")
-    assert outcome.edits > 100 and outcome.refused
+    assert outcome.edits > 10 and outcome.refused
     assert all(r.reason == "would change rendering" for r in outcome.refused)
     assert fix.comparable(fix.render_html(outcome.text)) == fix.comparable(fix.render_html(text))
     again = _fix(outcome.text, profile="weekly")

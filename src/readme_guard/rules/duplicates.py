@@ -28,9 +28,14 @@ def duplicate_paper(ctx: RuleContext) -> Iterator[Finding]:
     like `hep-th/9901001`), the same DOI (`doi.org`, `dx.doi.org`, `doi:`, ACM `dl.acm.org/doi/`,
     any letter case) or the same OpenReview forum id, or when their titles are equal after
     folding full-width characters, letter case, punctuation, spaces and a trailing venue such
-    as `(CVPR 2022)`. Titles shorter than 10 letters and digits are not compared. When two
-    blocks share a link but their titles differ widely, the message asks whether one of the
-    links is wrong.
+    as `(CVPR 2022)`. Titles shorter than 10 letters and digits are not compared.
+
+    By default one paper twice is a duplicate within one section (under one heading), not
+    in two sections (`duplicates.scope: file` compares the whole file), and entries whose
+    `duplicates.distinct_by` fields differ are never duplicates: in a reading log
+    (`distinct_by: [date, name]`) one paper read by two people, or on two dates, is fine.
+    One arXiv id, DOI or OpenReview id under two titles that differ widely is reported
+    anywhere in the file, naming both lines: one of the two links is wrong.
 
     ## Why is this bad?
     A paper added twice, often by two people weeks apart, splits its notes in two and makes
@@ -64,21 +69,62 @@ def duplicate_paper(ctx: RuleContext) -> Iterator[Finding]:
     >> A transformer predicts all objects at once.
     ```
     """
-    seen: dict[identity.PaperKey, int] = {}  # key -> index of the first block holding it
+    spec = ctx.config.duplicates
     blocks = ctx.blocks
+    by_id: dict[identity.PaperKey, int] = {}  # identifier -> first block, file-wide
+    seen: dict[tuple[object, identity.PaperKey], int] = {}  # (scope, key) -> first block
     for index, block in enumerate(blocks):
         keys = list(_paper_keys(block))
-        for key, span in keys:
-            first = seen.get(key, index)
+        finding = _wrong_link(blocks, index, keys, by_id)
+        scope = _scope(block, spec.scope, spec.distinct_by)
+        for key, span in keys if finding is None else ():
+            first = seen.get((scope, key), index)
             if first != index:
                 earlier = blocks[first].start_line
-                message = f"duplicate paper: {key.describe()} already listed at line {earlier}"
-                if key.kind != "title" and _titles_differ(block, blocks[first]):
-                    message += " under another title; is one of the links wrong?"
-                yield Finding(span, message)
+                finding = Finding(
+                    span, f"duplicate paper: {key.describe()} already listed at line {earlier}"
+                )
                 break
+        if finding is not None:
+            yield finding
         for key, _ in keys:
-            seen.setdefault(key, index)
+            seen.setdefault((scope, key), index)
+            if key.kind != "title":
+                by_id.setdefault(key, index)
+
+
+def _wrong_link(
+    blocks: list[PaperBlock],
+    index: int,
+    keys: list[tuple[identity.PaperKey, Span]],
+    by_id: dict[identity.PaperKey, int],
+) -> Finding | None:
+    """One identifier under two different titles, anywhere in the file: one link is wrong."""
+    block = blocks[index]
+    for key, span in keys:
+        first = by_id.get(key, index)
+        if key.kind == "title" or first == index or not _titles_differ(block, blocks[first]):
+            continue
+        other = blocks[first]
+        assert block.title is not None and other.title is not None  # _titles_differ says so
+        return Finding(
+            span,
+            f"{key.describe()} is linked at line {other.start_line} under"
+            f" '{_short(other.title.text)}' and here under '{_short(block.title.text)}':"
+            " one of these links is wrong",
+        )
+    return None
+
+
+def _scope(block: PaperBlock, scope: str, distinct_by: tuple[str, ...]) -> object:
+    """What must be equal for two entries of one paper to be a duplicate: their section
+    (with `scope: section`) and the fields of `distinct_by` (who read it, and when)."""
+    section = block.section if scope == "section" else None
+    return section, tuple(block.field(name) for name in distinct_by)
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _paper_keys(block: PaperBlock) -> Iterator[tuple[identity.PaperKey, Span]]:
@@ -102,8 +148,10 @@ def _titles_differ(block: PaperBlock, other: PaperBlock) -> bool:
         return False
     ours = identity.normalise_title(block.title.text)
     theirs = identity.normalise_title(other.title.text)
-    if ours == theirs:
-        return False  # most duplicates repeat their title: skip the quadratic comparison
+    if ours == theirs or min(len(ours), len(theirs)) < identity.MIN_TITLE_LENGTH:
+        # Most duplicates repeat their title (skip the quadratic comparison); an acronym
+        # (`FSTTA`) is too short to say it names another paper.
+        return False
     import difflib  # only reached for two titles that differ; kept off the start-up path
 
     return difflib.SequenceMatcher(None, ours, theirs).ratio() < 0.5
@@ -194,13 +242,17 @@ def _asset_key(ctx: RuleContext, link: Link, folder: str) -> str | None:
 def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
-    Checks that a URL is not linked under two different texts anywhere in the file (Markdown
+    Checks that a URL is not linked under two different names anywhere in the file (Markdown
     links and `<a href>`; not images, bare URLs or `#fragment` links). URLs are compared
-    without scheme (`http` = `https`), `www.`, default port, trailing `/` and fragment, with
-    the query kept; texts after folding letter case and spaces. Two cases are no mistake and
-    are not reported: a paper block's own link (one before its description) cited elsewhere
-    under a short name, as in `the [SDT](...) baseline`; and two blocks of one paper, which
-    RG301 (duplicate-paper) reports.
+    without scheme (`http` = `https`), `www.`, default port and trailing `/`, with the query
+    and the fragment kept; texts after folding letter case and spaces. Reported: two
+    different known labels (`[Paper]` and `[Slide]` on one URL), two names of which neither
+    holds the other (`DETR` is in `DETR: End-to-End ...`), a name and a generic text of
+    `duplicates.generic_texts` (`综述：[链接]` and `[MAM adapter]`) on two lines. Two
+    generic texts (`[Github]` and `[Code]`) are never compared. Also no mistake, and not
+    reported: a paper block's own link (one before its description)
+    cited elsewhere under a short name, as in `the [SDT](...) baseline`; and two blocks of
+    one paper, which RG301 (duplicate-paper) reports.
 
     ## Why is this bad?
     Two texts promise two different pages. Usually one link was copied from the line above
@@ -225,8 +277,11 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     blocks = ctx.blocks
+    spec = ctx.config.duplicates
+    generic = {text.casefold() for text in spec.generic_texts}
+    labels = {label.casefold() for label in ctx.config.blocks.links.labels}
     owner = {link: index for index, block in enumerate(blocks) for link in _own_links(block)}
-    seen: dict[str, tuple[Link, str]] = {}  # URL key -> first link and its folded text
+    seen: dict[str, tuple[Link, str, str]] = {}  # URL key -> first link, kind, folded text
     reported: set[tuple[str, str]] = set()
     for link in ctx.document.links:
         if link.kind not in ("link", "html_a"):
@@ -236,10 +291,22 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
         text = " ".join(link.text.casefold().split())
         if key is None or not text or identity.normalise_url(link.text.strip()) == key:
             continue
-        first, first_text = seen.setdefault(key, (link, text))
-        if text == first_text or (key, text) in reported:
+        fragment = destination.path.partition("#")[2]
+        key += f"#{fragment}" if fragment else ""  # `#part-a` and `#part-b` are two places
+        kind = "label" if text in labels else "generic" if text in generic else "name"
+        first, first_kind, first_text = seen.setdefault(key, (link, kind, text))
+        if (key, text) in reported or text == first_text:
             continue
-        if _expected(blocks, owner.get(first), owner.get(link)):
+        ours, theirs = owner.get(link), owner.get(first)
+        if ours is not None and theirs is not None and ours != theirs:
+            # Two entries' own links: the URL is wrong if their titles name two papers.
+            if not _titles_differ(blocks[ours], blocks[theirs]):
+                continue
+        elif not _conflict((first_kind, first_text), (kind, text)):
+            continue
+        elif kind != first_kind and first.line == link.line:
+            continue  # `[Title](url) [[paper](url)]`: one entry names its page twice
+        if _expected(blocks, theirs, ours):
             continue
         reported.add((key, text))
         yield Finding(
@@ -247,6 +314,18 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
             f"duplicate link: this URL is linked as [{first.text.strip()}] at line {first.line}"
             f" and as [{link.text.strip()}] here",
         )
+
+
+def _conflict(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether two (kind, folded text) promise two different pages: two different known
+    labels, two names neither holding the other (`DETR` is in `DETR: End-to-End ...`), or a
+    name and a generic text; two generic texts (`[Github]`, `[Code]`) promise nothing."""
+    (kind, text), (other_kind, other_text) = one, other
+    if text == other_text or kind == other_kind == "generic":
+        return False
+    if kind == other_kind == "name":
+        return text not in other_text and other_text not in text
+    return "label" not in (kind, other_kind) or kind == other_kind
 
 
 def _expected(blocks: list[PaperBlock], first: int | None, later: int | None) -> bool:

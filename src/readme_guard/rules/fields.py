@@ -92,7 +92,8 @@ def missing_description(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Checks that every paper block has a description where the profile expects one (default:
-    a nested `>>` quote).
+    a nested `>>` quote). A description without its label (`论文简述：`) is still one: a
+    missing label is style, not a missing description.
 
     ## Why is this bad?
     The one-paragraph summary is what lets a reader decide whether to open the paper.
@@ -119,10 +120,9 @@ def missing_description(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.config.blocks.description
     if not spec.required:
         return
-    expected = f" (a line matching '{spec.pattern}')" if spec.pattern else ""
     for block in ctx.blocks:
         if block.description is None:
-            yield Finding(block.first_line_span, f"paper block has no description{expected}")
+            yield Finding(block.first_line_span, "paper block has no description")
 
 
 @rule("RG104", "missing-figure", "Paper block without a figure (Markdown image or `<img>`)")
@@ -259,7 +259,8 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     Checks that every labelled link of a paper block uses a label from
     `blocks.links.labels` (default: Paper, Code, Slide, Blog, Project, Video, Dataset,
-    Demo, Poster), compared without letter case.
+    Demo, Poster), compared without letter case. Only a label close to a known one is
+    reported (a typo); a list's own labels (`[Colab]`) are left alone.
 
     ## Why is this bad?
     A typo such as `[Papr]` hides the link from RG102 and reads as careless.
@@ -292,10 +293,11 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
             if text.lower() in known:
                 continue
             close = closest(text, labels)
-            hint = f"; did you mean [{close}]?" if close else ""
+            if close is None:
+                continue  # a label of the list's own (`[Colab]`), not a typo of a known one
             start = link.markup_column + 1  # just after `[`
             span = Span(link.line, start, link.line, start + len(link.text))
-            yield Finding(span, f"unknown link label [{text}]{hint}")
+            yield Finding(span, f"unknown link label [{text}]; did you mean [{close}]?")
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -32,7 +32,8 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     Checks each paper block against the layout of the profile's `layout:` settings: every
     line of the block carries its quote prefix (`body_prefix` for title, links and figure,
-    `description_prefix` for the description), one labelled link per line with
+    `description_prefix` for the description; with `respell_prefixes`, also spelled as
+    configured, `>>` as `>> `), one labelled link per line with
     `link_separator` after all but the last (`link_separator: null` lets links share a line,
     as in a list format), and, with `strip_trailing_spaces`, no spaces at the end of a line
     except a hard break.
@@ -221,8 +222,15 @@ def _check_line(
     problems: list[str] = []
     if found_depth < depth:
         problems.append(f"lazy continuation line: add the '{prefix}' prefix")
-    elif found_depth == depth and configured is not None and written != configured:
-        problems.append(f"quote prefix '{written}': write '{prefix}'")
+    elif (
+        layout.respell_prefixes
+        and found_depth == depth
+        and configured is not None
+        and written != configured
+    ):
+        # Shown with the first character after the prefix: a trailing space is visible.
+        after = content[:1]
+        problems.append(f"quote prefix '{written}{after}' -> '{prefix}{after}'")
     else:
         prefix = written
     is_last = text_line.line == paragraph.end_line
