@@ -151,6 +151,10 @@ def _build(
     head_paragraph, first = lines[0]
     if _skipped(first.text, schema):
         return None
+    if schema.not_papers.only_links and _only_links(first, links, None):
+        named = any(len(link.text.split()) >= 3 for link in links if link.line == first.line)
+        if not named:  # `- [A Title of Three Words](...)` is a paper; `[fairseq]` a tool
+            return None
     base_depth = head_paragraph.quote_depth
     label_re = compiled(schema.links.label_pattern)
     title: Field | None = None
@@ -161,11 +165,13 @@ def _build(
         title_lines = _title_lines(head_paragraph, first, links)
         title, consumed_line, fields = _title(title_lines, schema)
         title_rows = {line.line for line in title_lines}
+    # Labels stand in the head paragraph, or in the list that follows it (`with_list`).
+    last = end if schema.with_list else head_paragraph.end_line
     labelled = tuple(
         link
         for link in links
         if link.kind == "link"
-        and link.line <= head_paragraph.end_line
+        and link.line <= last
         and label_re.match(link.text.strip())
         and not (link.line in title_rows and (consumed_line or _inside(link.text, title)))
     )
@@ -216,8 +222,8 @@ def _link_free(
     return text
 
 
-def _only_links(first: TextLine, links: Sequence[Link], label_re: re.Pattern[str]) -> bool:
-    """A first line of nothing but labelled links (`[Paper](...), [Code](...)`) is no title."""
+def _only_links(first: TextLine, links: Sequence[Link], label_re: re.Pattern[str] | None) -> bool:
+    """A first line of nothing but links (labelled ones, with `label_re`): `[Paper](...)`."""
     return _WORD.search(_link_free(first.text, links, first.line, label_re)) is None
 
 

@@ -74,7 +74,9 @@ def _classify_one(root: Path, path: str) -> Classified:
         entries = [
             b
             for b in find_blocks(document, schema)
-            if b.title is not None and any(not link.destination.startswith("#") for link in b.links)
+            if b.title is not None
+            and _paper_like(b.title.text)
+            and any(not link.destination.startswith("#") for link in b.links)
         ]
         covered = {n for b in entries for n in range(b.start_line, b.end_line + 1)}
         lines = len(covered.intersection(written))
@@ -83,6 +85,12 @@ def _classify_one(root: Path, path: str) -> Classified:
     if best.entries < MIN_ENTRIES or best_lines < MIN_COVERAGE * len(written):
         return Classified(path, NOT_A_LIST, best.entries)
     return best
+
+
+def _paper_like(title: str) -> bool:
+    """A title of two words or more (or a CJK one of four characters): `Add`, `Copy` in a
+    CONTRIBUTING.md's items are instructions, not papers."""
+    return len(title.split()) >= 2 or (len(title.strip()) >= 4 and not title.isascii())
 
 
 def tracked_markdown(root: Path) -> list[str]:

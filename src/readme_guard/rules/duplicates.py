@@ -7,7 +7,9 @@ What counts as "the same" lives in `readme_guard.identity`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from readme_guard import identity
@@ -71,10 +73,11 @@ def duplicate_paper(ctx: RuleContext) -> Iterator[Finding]:
     """
     spec = ctx.config.duplicates
     blocks = ctx.blocks
+    texts = _Texts.of(ctx)
     by_id: dict[identity.PaperKey, int] = {}  # identifier -> first block, file-wide
     seen: dict[tuple[object, identity.PaperKey], int] = {}  # (scope, key) -> first block
     for index, block in enumerate(blocks):
-        keys = list(_paper_keys(block))
+        keys = list(_paper_keys(block, texts))
         finding = _wrong_link(blocks, index, keys, by_id)
         scope = _scope(block, spec.scope, spec.distinct_by)
         for key, span in keys if finding is None else ():
@@ -127,11 +130,48 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _paper_keys(block: PaperBlock) -> Iterator[tuple[identity.PaperKey, Span]]:
-    """The block's identities in the order they are tried: its links', then its title."""
+@dataclass(frozen=True)
+class _Texts:
+    """What a link text is: a known label, a generic text, or a name (of this or another page)."""
+
+    labels: frozenset[str]
+    generic: frozenset[str]
+
+    @classmethod
+    def of(cls, ctx: RuleContext) -> _Texts:
+        return cls(
+            frozenset(label.casefold() for label in ctx.config.blocks.links.labels),
+            frozenset(text.casefold() for text in ctx.config.duplicates.generic_texts),
+        )
+
+    def kind(self, folded: str) -> str:
+        return "label" if folded in self.labels else "generic" if folded in self.generic else "name"
+
+
+# A link text naming a venue or a date (`COLM 2024`, `CVPR'23`) links the entry's own paper.
+_VENUE_TEXT = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|['’]\d{2}\b")
+
+
+def _own_links(block: PaperBlock, texts: _Texts) -> Iterator[Link]:
+    """The links that belong to the block's paper: before its description (links inside it
+    cite others), and not named after something else (`[Game-TARS](...)` beside the title
+    mentions another work): the title's own link, labels, generic texts, venues."""
+    end = block.description.span.line if block.description else block.end_line + 1
+    title = " ".join(block.title.text.casefold().split()) if block.title else ""
     for link in block.links:
+        if link.is_image or link.line >= end:
+            continue
+        text = " ".join(link.text.casefold().split())
+        named = texts.kind(text) == "name" and not _VENUE_TEXT.search(text)
+        if not named or (text and text in title):
+            yield link
+
+
+def _paper_keys(block: PaperBlock, texts: _Texts) -> Iterator[tuple[identity.PaperKey, Span]]:
+    """The block's identities in the order they are tried: its own links', then its title."""
+    for link in _own_links(block, texts):
         destination = parse_destination(link.destination)
-        if link.is_image or not destination.url:
+        if not destination.url:
             continue
         key = identity.link_key(destination.path)
         if key is not None:
@@ -165,7 +205,8 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
     (slides, PDFs) is used by two paper blocks. Local paths are compared after resolving
     them against the file's folder (`./`, `..` and percent-encoding folded, so
     `Images%2Fa.png` is `Images/a.png`); remote figures by their URL without scheme,
-    `www.`, trailing `/` and fragment. One block may use one file twice.
+    `www.`, trailing `/` and fragment. One block may use one file twice, and a file used by
+    more than two blocks (a badge, a logo, a shared `.bib`) is shared on purpose.
 
     ## Why is this bad?
     A new block is usually written by copying the one above; a slide or figure path left
@@ -208,13 +249,20 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     folder = (ctx.file_path.resolve().parent if ctx.file_path else Path.cwd()).as_posix()
+    uses = [
+        [(link, key) for link in block.links if (key := _asset_key(ctx, link, folder))]
+        for block in ctx.blocks
+    ]
+    users: dict[str, set[int]] = {}
+    for index, block_uses in enumerate(uses):
+        for _, key in block_uses:
+            users.setdefault(key, set()).add(index)
     seen: dict[str, tuple[int, int]] = {}  # key -> (block index, line) of the first use
     reported: set[tuple[int, str]] = set()
-    for index, block in enumerate(ctx.blocks):
-        for link in block.links:
-            key = _asset_key(ctx, link, folder)
-            if key is None:
-                continue
+    for index, block_uses in enumerate(uses):
+        for link, key in block_uses:
+            if len(users[key]) > 2:
+                continue  # a badge, a logo, a shared .bib: used on purpose, not left over
             first_block, first_line = seen.setdefault(key, (index, link.line))
             if first_block == index or (index, key) in reported:
                 continue
@@ -277,10 +325,8 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     blocks = ctx.blocks
-    spec = ctx.config.duplicates
-    generic = {text.casefold() for text in spec.generic_texts}
-    labels = {label.casefold() for label in ctx.config.blocks.links.labels}
-    owner = {link: index for index, block in enumerate(blocks) for link in _own_links(block)}
+    texts = _Texts.of(ctx)
+    owner = {link: index for index, block in enumerate(blocks) for link in _own_links(block, texts)}
     seen: dict[str, tuple[Link, str, str]] = {}  # URL key -> first link, kind, folded text
     reported: set[tuple[str, str]] = set()
     for link in ctx.document.links:
@@ -293,7 +339,7 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
             continue
         fragment = destination.path.partition("#")[2]
         key += f"#{fragment}" if fragment else ""  # `#part-a` and `#part-b` are two places
-        kind = "label" if text in labels else "generic" if text in generic else "name"
+        kind = texts.kind(text)
         first, first_kind, first_text = seen.setdefault(key, (link, kind, text))
         if (key, text) in reported or text == first_text:
             continue
@@ -306,7 +352,7 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
             continue
         elif kind != first_kind and first.line == link.line:
             continue  # `[Title](url) [[paper](url)]`: one entry names its page twice
-        if _expected(blocks, theirs, ours):
+        if _expected(blocks, theirs, ours, texts):
             continue
         reported.add((key, text))
         yield Finding(
@@ -328,22 +374,17 @@ def _conflict(one: tuple[str, str], other: tuple[str, str]) -> bool:
     return "label" not in (kind, other_kind) or kind == other_kind
 
 
-def _expected(blocks: list[PaperBlock], first: int | None, later: int | None) -> bool:
+def _expected(
+    blocks: list[PaperBlock], first: int | None, later: int | None, texts: _Texts
+) -> bool:
     """Two texts for one URL that are no mistake, given the blocks owning the two links."""
     if (first is None) != (later is None):
         return True  # a block's own link, cited elsewhere under a short name
     if first is None or later is None or first == later:
         return False
     # One paper in two blocks: RG301 (duplicate-paper) says so.
-    return bool(_paper_key_set(blocks[first]) & _paper_key_set(blocks[later]))
+    return bool(_paper_key_set(blocks[first], texts) & _paper_key_set(blocks[later], texts))
 
 
-def _own_links(block: PaperBlock) -> Iterator[Link]:
-    """The links that belong to the block's paper: those before its description (the title,
-    a wrapped title's link, labelled links); links inside the description cite others."""
-    end = block.description.span.line if block.description else block.end_line + 1
-    return (link for link in block.links if not link.is_image and link.line < end)
-
-
-def _paper_key_set(block: PaperBlock) -> set[identity.PaperKey]:
-    return {key for key, _ in _paper_keys(block)}
+def _paper_key_set(block: PaperBlock, texts: _Texts) -> set[identity.PaperKey]:
+    return {key for key, _ in _paper_keys(block, texts)}

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
 from readme_guard.document import Span
 from readme_guard.rules import rule
-from readme_guard.suggest import closest
 
 _PUNCTUATION = re.compile(r"[\s:：,，.。;；\-–—()（）\[\]【】]*")
 
@@ -259,8 +258,9 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     Checks that every labelled link of a paper block uses a label from
     `blocks.links.labels` (default: Paper, Code, Slide, Blog, Project, Video, Dataset,
-    Demo, Poster), compared without letter case. Only a label close to a known one is
-    reported (a typo); a list's own labels (`[Colab]`) are left alone.
+    Demo, Poster), compared without letter case. Only a label one typing slip away from a
+    known one is reported (`[Papr]`, `[Cdoe]`); a list's own labels (`[Colab]`) are left
+    alone.
 
     ## Why is this bad?
     A typo such as `[Papr]` hides the link from RG102 and reads as careless.
@@ -292,12 +292,30 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
             text = link.text.strip()
             if text.lower() in known:
                 continue
-            close = closest(text, labels)
+            close = _typo_of(text, labels)
             if close is None:
                 continue  # a label of the list's own (`[Colab]`), not a typo of a known one
             start = link.markup_column + 1  # just after `[`
             span = Span(link.line, start, link.line, start + len(link.text))
             yield Finding(span, f"unknown link label [{text}]; did you mean [{close}]?")
+
+
+def _typo_of(text: str, labels: Sequence[str]) -> str | None:
+    """The known label `text` is one typing slip away from (a letter left out, added,
+    replaced or two swapped: `Papr`, `Cdoe`), letter case ignored."""
+    folded = text.casefold()
+    return next((label for label in labels if _one_slip(folded, label.casefold())), None)
+
+
+def _one_slip(one: str, other: str) -> bool:
+    if abs(len(one) - len(other)) > 1 or one == other:
+        return False
+    if len(one) == len(other):
+        diff = [i for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and one[diff[0]] == other[diff[1]]
+        return len(diff) == 1 or (swapped and one[diff[1]] == other[diff[0]])
+    short, long = sorted((one, other), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _short(text: str, limit: int = 60) -> str:
