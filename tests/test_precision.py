@@ -311,3 +311,16 @@ def test_per_file_configs_come_from_the_cache_on_a_warm_run(tmp_path: Path) -> N
     finally:
         config._apply_overrides = original  # type: ignore[assignment]
     assert again == first and again.profile == "weekly" and calls == []
+
+
+def test_lines_after_a_conflict_marker_are_left_to_rg601() -> None:
+    text = (
+        "> > [2025-08-31]-[Wang]-[Segment Anything](https://arxiv.org/abs/2304.02643)\n"
+        "> > <img src='https://example.org/a.png'>\n"
+        "<<<<<<< HEAD\n> > 论文简述：one.\n=======\n> > 论文简述：two.\n"
+        ">>>>>>> 82ae37b2ef76a87a7d1bde5cf740265e4b2a8922\n"
+        "> > [2025-08-31]-[Li]-[Visual Instruction Tuning](https://arxiv.org/abs/2304.08485)\n"
+        "> > <img src='https://example.org/b.png'>\n> > 论文简述：three.\n"
+    )
+    found = _found(_run(text, "weekly"))
+    assert {code for code, _ in found} == {"RG601"}  # no lazy line, no missing description

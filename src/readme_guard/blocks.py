@@ -285,7 +285,11 @@ def _description(
         line
         for paragraph, line in lines
         if line.line not in title_rows
-        and paragraph.quote_depth - base_depth + 1 >= spec.min_quote_depth
+        # 0: any depth, even shallower than the first line (an entry begun in a deeper quote)
+        and (
+            spec.min_quote_depth <= 0
+            or paragraph.quote_depth - base_depth + 1 >= spec.min_quote_depth
+        )
     ]
     start, text = None, ""
     if spec.pattern:

@@ -58,6 +58,11 @@ def conflict_marker(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(Span(number, 1, number, len(text) + 1), message)
 
 
+def conflict_marker_lines(lines: Sequence[str], code_lines: frozenset[int]) -> set[int]:
+    """Every line of a complete conflict marker set (RG501 leaves those to RG601)."""
+    return {number for found in _conflicts(lines, code_lines) for number in found}
+
+
 def _conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list[int]]:
     """Line numbers of each complete marker set: `<<<<<<<`, [`|||||||`], `=======`, `>>>>>>>`."""
     current: list[int] = []

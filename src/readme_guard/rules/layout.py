@@ -18,6 +18,7 @@ from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Edit, Finding, Fix
 from readme_guard.document import Link, Paragraph, Span, TextLine
 from readme_guard.rules import rule
+from readme_guard.rules.hygiene import conflict_marker_lines
 from readme_guard.settings import LayoutSpec
 
 # The container markers at the start of a line: up to three spaces, `>`, one optional space.
@@ -79,12 +80,16 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
     layout = ctx.config.layout
     rows = _paragraph_rows(ctx)
     lines = ctx.source_lines
+    # A `>>>>>>> sha` marker reads as a deep quote whose "lazy lines" follow: RG601's business.
+    markers = conflict_marker_lines(lines, ctx.document.code_lines)
     swallowed: set[int] = set()  # paragraphs that ran on into a separator line
     for block in ctx.blocks:
         links_by_line = _labelled_links_by_line(block)
         for number in range(block.start_line, block.end_line + 1):
             row = rows.get(number)
             if row is None or row[0].start_line in swallowed:
+                continue
+            if number in markers or row[0].start_line in markers:
                 continue
             paragraph, text_line = row
             line = lines[number - 1]
