@@ -152,9 +152,9 @@ def _build(
     if _skipped(first.text, schema):
         return None
     if schema.not_papers.only_links and _only_links(first, links, None):
-        named = any(len(link.text.split()) >= 3 for link in links if link.line == first.line)
-        if not named:  # `- [A Title of Three Words](...)` is a paper; `[fairseq]` a tool
-            return None
+        lead = next((link for link in links if link.line == first.line), None)
+        if lead is None or len(lead.text.split()) < 3:
+            return None  # `- [A Title of Three Words](...)` is a paper; `[fairseq]` a tool
     base_depth = head_paragraph.quote_depth
     label_re = compiled(schema.links.label_pattern)
     title: Field | None = None

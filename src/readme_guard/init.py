@@ -21,9 +21,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readme_guard.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from readme_guard.document import Link
 
 REPOSITORY = "readme-guard/readme-guard"
 REPOSITORY_URL = f"https://github.com/{REPOSITORY}"
@@ -75,7 +80,7 @@ def _classify_one(root: Path, path: str) -> Classified:
             b
             for b in find_blocks(document, schema)
             if b.title is not None
-            and _paper_like(b.title.text)
+            and _paper_like(b.title.text, b.links)
             and any(not link.destination.startswith("#") for link in b.links)
         ]
         covered = {n for b in entries for n in range(b.start_line, b.end_line + 1)}
@@ -87,10 +92,12 @@ def _classify_one(root: Path, path: str) -> Classified:
     return best
 
 
-def _paper_like(title: str) -> bool:
-    """A title of two words or more (or a CJK one of four characters): `Add`, `Copy` in a
-    CONTRIBUTING.md's items are instructions, not papers."""
-    return len(title.split()) >= 2 or (len(title.strip()) >= 4 and not title.isascii())
+def _paper_like(title: str, links: Sequence[Link]) -> bool:
+    """A title of two words or more, a CJK one of four characters, or a linked name
+    (`[BERT](...)`): `Add`, `Copy` in a CONTRIBUTING.md's items are instructions."""
+    if len(title.split()) >= 2 or (len(title.strip()) >= 4 and not title.isascii()):
+        return True
+    return any(link.text.strip() == title.strip() for link in links)
 
 
 def tracked_markdown(root: Path) -> list[str]:

@@ -76,8 +76,8 @@ class NotPapersSpec:
     """A block with no link (other than `#anchor` links) and no image is no paper: an intro,
     a remark, a TOC. Not applied with `start`, whose lines mark entries themselves."""
     only_links: bool = False
-    """A block whose first line is nothing but links, none of them with a title of three
-    words or more (`- [fairseq](...) [fairscale](...)`), is a list of resources, no paper."""
+    """A block whose first line is nothing but links, the first not a title of three words
+    or more (`- [fairseq](...) [fairscale](...)`), is a list of resources, no paper."""
 
 
 @dataclass(frozen=True)

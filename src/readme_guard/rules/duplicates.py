@@ -140,12 +140,24 @@ class _Texts:
     @classmethod
     def of(cls, ctx: RuleContext) -> _Texts:
         return cls(
-            frozenset(label.casefold() for label in ctx.config.blocks.links.labels),
-            frozenset(text.casefold() for text in ctx.config.duplicates.generic_texts),
+            frozenset(_fold(label) for label in ctx.config.blocks.links.labels),
+            frozenset(_fold(text) for text in ctx.config.duplicates.generic_texts),
         )
 
     def kind(self, folded: str) -> str:
-        return "label" if folded in self.labels else "generic" if folded in self.generic else "name"
+        """`folded` as `_fold` gives it."""
+        if folded in self.labels:
+            return "label"
+        return "generic" if folded in self.generic else "name"
+
+
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
+def _fold(text: str) -> str:
+    """A link text compared: letter case, spaces, brackets and punctuation folded, so
+    `[[code]]` is `code` and `Agent Zero` is `agent-zero`."""
+    return _NOT_ALPHANUMERIC.sub("", text.casefold())
 
 
 # A link text naming a venue or a date (`COLM 2024`, `CVPR'23`) links the entry's own paper.
@@ -157,12 +169,12 @@ def _own_links(block: PaperBlock, texts: _Texts) -> Iterator[Link]:
     cite others), and not named after something else (`[Game-TARS](...)` beside the title
     mentions another work): the title's own link, labels, generic texts, venues."""
     end = block.description.span.line if block.description else block.end_line + 1
-    title = " ".join(block.title.text.casefold().split()) if block.title else ""
+    title = _fold(block.title.text) if block.title else ""
     for link in block.links:
         if link.is_image or link.line >= end:
             continue
-        text = " ".join(link.text.casefold().split())
-        named = texts.kind(text) == "name" and not _VENUE_TEXT.search(text)
+        text = _fold(link.text)
+        named = texts.kind(text) == "name" and not _VENUE_TEXT.search(link.text)
         if not named or (text and text in title):
             yield link
 
@@ -205,8 +217,9 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
     (slides, PDFs) is used by two paper blocks. Local paths are compared after resolving
     them against the file's folder (`./`, `..` and percent-encoding folded, so
     `Images%2Fa.png` is `Images/a.png`); remote figures by their URL without scheme,
-    `www.`, trailing `/` and fragment. One block may use one file twice, and a file used by
-    more than two blocks (a badge, a logo, a shared `.bib`) is shared on purpose.
+    `www.`, trailing `/` and fragment. One block may use one file twice; a file used by
+    more than two blocks (a logo, a shared `.bib`) and a badge (`img.shields.io`) are
+    shared on purpose.
 
     ## Why is this bad?
     A new block is usually written by copying the one above; a slide or figure path left
@@ -281,7 +294,7 @@ def _asset_key(ctx: RuleContext, link: Link, folder: str) -> str | None:
     if destination.is_local_path:
         base = ctx.project.root.as_posix() if destination.path.startswith("/") else folder
         return identity.asset_path(destination.path, base)
-    if link.is_image and destination.url:
+    if link.is_image and destination.url and not identity.is_badge(destination.path):
         return identity.normalise_url(destination.path)
     return None
 
@@ -327,6 +340,8 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
     blocks = ctx.blocks
     texts = _Texts.of(ctx)
     owner = {link: index for index, block in enumerate(blocks) for link in _own_links(block, texts)}
+    # A paper block's other links mention other works, by whatever name the writer likes.
+    mentions = {link for block in blocks for link in block.links} - owner.keys()
     seen: dict[str, tuple[Link, str, str]] = {}  # URL key -> first link, kind, folded text
     reported: set[tuple[str, str]] = set()
     for link in ctx.document.links:
@@ -334,8 +349,10 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
             continue
         destination = parse_destination(link.destination)
         key = identity.normalise_url(destination.path) if destination.url else None
-        text = " ".join(link.text.casefold().split())
-        if key is None or not text or identity.normalise_url(link.text.strip()) == key:
+        text = _fold(link.text)
+        if key is None or not text or link in mentions:
+            continue
+        if identity.normalise_url(link.text.strip()) == key:
             continue
         fragment = destination.path.partition("#")[2]
         key += f"#{fragment}" if fragment else ""  # `#part-a` and `#part-b` are two places

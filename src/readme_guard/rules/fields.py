@@ -292,7 +292,8 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
             text = link.text.strip()
             if text.lower() in known:
                 continue
-            close = _typo_of(text, labels)
+            # `NeMo`, `CodeR`, `MAGE`: a capital after the first letter names a thing.
+            close = _typo_of(text, labels) if text[1:] == text[1:].lower() else None
             if close is None:
                 continue  # a label of the list's own (`[Colab]`), not a typo of a known one
             start = link.markup_column + 1  # just after `[`
