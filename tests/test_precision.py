@@ -324,3 +324,24 @@ def test_lines_after_a_conflict_marker_are_left_to_rg601() -> None:
     )
     found = _found(_run(text, "weekly"))
     assert {code for code, _ in found} == {"RG601"}  # no lazy line, no missing description
+
+
+def test_awesome_lists_badges_names_and_quotes_in_items_are_no_findings() -> None:
+    text = """\
+## Decoding
+
+- 🦩 **Speculative Decoding with Big Little Decoder** [[pdf](https://arxiv.org/abs/2302.07863)] ![](https://img.shields.io/badge/NeurIPS2023-orange)
+- **Fast Inference from Transformers via Speculative Decoding** [[pdf](https://arxiv.org/abs/2211.17192)] [[memo](https://github.com/x/memo)] [[NeMo](https://github.com/x/nemo)] ![](https://img.shields.io/badge/NeurIPS2023-orange)
+- **Accelerating Large Language Model Decoding with Speculative Sampling** [[pdf](https://arxiv.org/abs/2302.01318)]
+    > A long abstract quoted under the item,
+    > on two lines.
+- **[A Survey on Speculative Decoding](https://arxiv.org/abs/2401.07851)** [[code](https://github.com/x/spec-survey)]
+
+## Resources
+
+- **[spec-survey](https://github.com/x/spec-survey)** The survey's paper list.
+"""
+    result = _run(text, "awesome")
+    blocks = find_blocks(result.document, result.config.blocks)
+    assert blocks[0].title is not None and blocks[0].title.text.startswith("Speculative")
+    assert _found(result) == []  # shared badge, repository names, a quote, a survey's code

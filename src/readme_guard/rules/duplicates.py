@@ -362,8 +362,11 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
             continue
         ours, theirs = owner.get(link), owner.get(first)
         if ours is not None and theirs is not None and ours != theirs:
-            # Two entries' own links: the URL is wrong if their titles name two papers.
-            if not _titles_differ(blocks[ours], blocks[theirs]):
+            # Two entries' own links: the URL is wrong if their titles name two papers. A
+            # survey's [code] that is another entry's title link is one repository listed
+            # twice on purpose.
+            same_role = _titles_link(link, blocks[ours]) == _titles_link(first, blocks[theirs])
+            if not same_role or not _titles_differ(blocks[ours], blocks[theirs]):
                 continue
         elif not _conflict((first_kind, first_text), (kind, text)):
             continue
@@ -377,6 +380,12 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Finding]:
             f"duplicate link: this URL is linked as [{first.text.strip()}] at line {first.line}"
             f" and as [{link.text.strip()}] here",
         )
+
+
+def _titles_link(link: Link, block: PaperBlock) -> bool:
+    """Whether `link` is the link of the block's title (`[Title](url)`), not a label."""
+    text = _fold(link.text)
+    return bool(block.title and text and text in _fold(block.title.text))
 
 
 def _conflict(one: tuple[str, str], other: tuple[str, str]) -> bool:

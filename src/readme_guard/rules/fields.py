@@ -259,8 +259,8 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
     Checks that every labelled link of a paper block uses a label from
     `blocks.links.labels` (default: Paper, Code, Slide, Blog, Project, Video, Dataset,
     Demo, Poster), compared without letter case. Only a label one typing slip away from a
-    known one is reported (`[Papr]`, `[Cdoe]`); a list's own labels (`[Colab]`) are left
-    alone.
+    known one is reported (a letter left out, added or two swapped: `[Papr]`, `[Cdoe]`); a
+    list's own labels and names (`[Colab]`, `[memo]`, `[NeMo]`) are left alone.
 
     ## Why is this bad?
     A typo such as `[Papr]` hides the link from RG102 and reads as careless.
@@ -302,8 +302,8 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _typo_of(text: str, labels: Sequence[str]) -> str | None:
-    """The known label `text` is one typing slip away from (a letter left out, added,
-    replaced or two swapped: `Papr`, `Cdoe`), letter case ignored."""
+    """The known label `text` is one typing slip away from (a letter left out, added or
+    two swapped: `Papr`, `Cdoe`), letter case ignored."""
     folded = text.casefold()
     return next((label for label in labels if _one_slip(folded, label.casefold())), None)
 
@@ -311,10 +311,10 @@ def _typo_of(text: str, labels: Sequence[str]) -> str | None:
 def _one_slip(one: str, other: str) -> bool:
     if abs(len(one) - len(other)) > 1 or one == other:
         return False
-    if len(one) == len(other):
+    if len(one) == len(other):  # a swap; one letter replaced makes another word (`slime`)
         diff = [i for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
         swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and one[diff[0]] == other[diff[1]]
-        return len(diff) == 1 or (swapped and one[diff[1]] == other[diff[0]])
+        return swapped and one[diff[1]] == other[diff[0]]
     short, long = sorted((one, other), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 

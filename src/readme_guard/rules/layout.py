@@ -21,8 +21,9 @@ from readme_guard.rules import rule
 from readme_guard.rules.hygiene import conflict_marker_lines
 from readme_guard.settings import LayoutSpec
 
-# The container markers at the start of a line: up to three spaces, `>`, one optional space.
-_QUOTE_MARKERS = re.compile(r"(?: {0,3}> ?)*")
+# The quote markers at the start of a line: `>` and one optional space each, after the
+# indentation of the list item that holds the quote (`    > ...` in a list item).
+_QUOTE_MARKERS = re.compile(r"(?:[ \t]*> ?)*")
 # What may follow a link destination before its `)`: a title in quotes or parentheses.
 _LINK_TAIL = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|\([^)]*\))?\s*\)""")
 
@@ -229,6 +230,7 @@ def _check_line(
         problems.append(f"lazy continuation line: add the '{prefix}' prefix")
     elif (
         layout.respell_prefixes
+        and not paragraph.in_list  # a list item's indentation is no prefix to respell
         and found_depth == depth
         and configured is not None
         and written != configured
