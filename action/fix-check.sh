@@ -12,7 +12,7 @@ fi
 status=$?
 echo "status=$status" >>"$GITHUB_OUTPUT"
 if [ "$status" -eq 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-  printf '%s\n\n' "**readme-guard fix** would change files: run \`readme-guard fix\` and commit the result." \
+  printf "%s\n\n" "**readme-guard fix** would change files: apply the suggestions of the review (or of the diffs above), or run \`readme-guard fix\` and commit the result." \
     >>"$GITHUB_STEP_SUMMARY"
 fi
 [ "$status" -le 1 ] || exit "$status"

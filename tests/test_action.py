@@ -26,6 +26,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES, ROOT, init_repo
+from tests.fake_github import Canned, FakeGitHub
+from tests.test_changes import INTRODUCED, LAZY_LINE, change, example_repo
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
@@ -142,7 +144,18 @@ def runner(tmp_path: Path) -> Runner:
 def test_inputs_reach_the_shell_only_through_env() -> None:
     steps = action()["runs"]["steps"]
     assert action()["runs"]["using"] == "composite"
-    assert set(action()["inputs"]) == {"files", "config", "version", "fix-check", "sarif-file"}
+    assert set(action()["inputs"]) == {
+        "files",
+        "config",
+        "version",
+        "fix-check",
+        "sarif-file",
+        "changed-since",
+        "baseline",
+        "fail-on",
+        "suggest",
+        "token",
+    }
     for step in steps:
         assert step["shell"] == "bash"
         assert "${{" not in step["run"], step["name"]
@@ -158,7 +171,7 @@ def test_broken_readme_annotates_summarises_writes_sarif_and_fails(runner: Runne
     assert check.returncode == 0 and check.outputs == {"status": "1"}
     annotations = [x for x in check.stdout.splitlines() if x.startswith("::")]
     assert any(x.startswith("::error file=README.md,line=34,") for x in annotations)
-    assert "| README.md:34:3 | RG102 missing-link | error |" in check.summary
+    assert "| README.md:34:3 | [RG102 missing-link](" in check.summary
     log = json.loads((runner.workspace / "results" / "readme-guard.sarif").read_text("utf-8"))
     assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"RG102", "RG204", "RG402"}
     assert fix.returncode == 0 and fix.outputs == {} and "fix-check is off" in fix.stdout
@@ -236,3 +249,140 @@ def test_install_step_installs_the_action_checkout(runner: Runner) -> None:
     assert executable.is_relative_to(runner.temp / "readme-guard-venv")
     assert "readme-guard, version" in install.stdout
     assert steps[1].outputs == {"status": "1"}
+
+
+def _git_out(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _diff_lines(folder: Path, base: str, head: str) -> dict[str, set[int]]:
+    """The lines of each file's diff (three lines of context), where GitHub takes comments."""
+    lines: dict[str, set[int]] = {}
+    path = ""
+    for line in _git_out(folder, "diff", "-U3", base, head).splitlines():
+        if line.startswith("+++ b/"):
+            path = line[6:]
+        elif match := re.match(r"@@ -\S+ \+(\d+)(?:,(\d+))? @@", line):
+            start, count = int(match[1]), int(match[2] or 1)
+            lines.setdefault(path, set()).update(range(start, start + count))
+    return lines
+
+
+def _pull_request(tmp_path: Path) -> tuple[Path, str, str, Path]:
+    """The example committed, then a pull request's commit that renames a heading and adds an
+    entry with two problems; (workspace, base, head, event file)."""
+    workspace = example_repo(tmp_path / "workspace")
+    base = _git_out(workspace, "rev-parse", "HEAD").strip()
+    change(workspace)
+    head = _git_out(workspace, "rev-parse", "HEAD").strip()
+    event = tmp_path / "event.json"
+    pull = {"number": 7, "base": {"sha": base}, "head": {"sha": head}}
+    event.write_text(json.dumps({"action": "synchronize", "pull_request": pull}), "utf-8")
+    return workspace, base, head, event
+
+
+def _pr_runner(tmp_path: Path, workspace: Path, event: Path, api: str, name: str) -> Runner:
+    temp = tmp_path / name
+    temp.mkdir()
+    return Runner(
+        workspace,
+        temp,
+        {
+            "READMEGUARD_EXECUTABLE": str(wrapper(temp)),
+            "GITHUB_EVENT_NAME": "pull_request",
+            "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_REPOSITORY": "owner/list",
+            "GITHUB_API_URL": api,
+        },
+    )
+
+
+def test_a_pull_request_sees_its_own_findings_first_and_one_review(tmp_path: Path) -> None:
+    workspace, base, head, event = _pull_request(tmp_path)
+    with FakeGitHub(diff=_diff_lines(workspace, base, head)) as github:
+        runner = _pr_runner(tmp_path, workspace, event, github.url, "run-1")
+        _, check, _, result = runner.run(files="README.md", suggest="true", token="test-token")
+        assert check.returncode == 0 and check.outputs == {"status": "1"}, check.stdout
+        # the annotations are exactly what the pull request introduced
+        commands = [parse(x) for x in check.stdout.splitlines() if x.startswith("::")]
+        assert [(title.split()[0], line) for _, title, line in commands] == INTRODUCED
+        assert {kind for kind, _, _ in commands} == {"error", "warning"}
+        # the job summary leads with them
+        assert check.summary.startswith(
+            "### readme-guard\n\n#### New in this pull request\n\n"
+            "5 findings (4 errors, 1 warning) in 1 file; 4 fixable with `readme-guard fix`. "
+            "8 known findings not counted, listed below."
+        )
+        lead = check.summary.split("\n\n")[3].splitlines()[2:]
+        assert [
+            (row.split(" | ")[1].split("](")[0][1:].split()[0], int(row.split(":")[1]))
+            for row in lead
+        ] == [(code, line) for code, line in INTRODUCED]
+        assert "<details><summary>All 13 findings (new and known)</summary>" in check.summary
+        assert "posted a review with 1 suggestions" in check.stdout
+        assert "**Suggestions**: posted a review with 1 suggestions." in check.summary
+        # one review, its suggestion replacing the lazy line
+        [review] = github.reviews
+        assert review["commit_id"] == head
+        [comment] = github.comments
+        assert (comment["path"], comment["line"], comment["side"]) == (
+            "README.md",
+            LAZY_LINE,
+            "RIGHT",
+        )
+        assert "```suggestion\n>> to pretrain a vision-language model.\n```" in comment["body"]
+        assert result.returncode == 1
+        # a re-run (the workflow runs again) updates that review instead of adding one
+        again = _pr_runner(tmp_path, workspace, event, github.url, "run-2")
+        check = again.run(files="README.md", suggest="true", token="test-token")[1]
+        assert "updated the review: 1 suggestions kept, 0 added, 0 withdrawn" in check.stdout
+        assert len(github.reviews) == 1 and len(github.comments) == 1
+        methods = [(r.method, r.path.rsplit("/", 2)[-2:]) for r in github.requests]
+        assert [m for m, _ in methods].count("POST") == 1
+        assert [m for m, _ in methods].count("PUT") == 1
+
+
+def test_a_fork_with_a_read_only_token_falls_back_to_the_summary(tmp_path: Path) -> None:
+    workspace, _, _, event = _pull_request(tmp_path)
+    with FakeGitHub() as github:
+        github.canned.extend(
+            [
+                Canned(200, {}, [], "GET"),
+                Canned(403, {}, {"message": "Resource not accessible by integration"}),
+            ]
+        )
+        runner = _pr_runner(tmp_path, workspace, event, github.url, "run")
+        check = runner.run(files="README.md", suggest="true", token="test-token")[1]
+    assert check.returncode == 0 and check.outputs == {"status": "1"}
+    assert github.reviews == []
+    assert "a pull request from a fork gets a read-only token" in check.summary
+    assert "#### What `readme-guard fix` would change" in check.summary
+    assert "+>> to pretrain a vision-language model." in check.summary
+
+
+def test_baseline_and_fail_on_inputs(tmp_path: Path) -> None:
+    workspace = example_repo(tmp_path / "workspace")
+    executable = wrapper(tmp_path)
+    subprocess.run(
+        [str(executable), "check", "--write-baseline", "readme-guard.baseline.json", "README.md"],
+        cwd=workspace,
+        check=True,
+        capture_output=True,
+    )
+    runner = Runner(workspace, tmp_path, {"READMEGUARD_EXECUTABLE": str(executable)})
+    steps = runner.run(files="README.md", baseline="readme-guard.baseline.json")
+    assert [s.returncode for s in steps] == [0, 0, 0, 0], steps[-1].stdout
+    assert "All checks passed (1 file)." in steps[1].summary
+    assert "8 known findings not counted" in steps[1].summary
+    bad = Runner(workspace, tmp_path, {"READMEGUARD_EXECUTABLE": str(executable)})
+    steps = bad.run(files="README.md", fail_on="$(touch pwned)")
+    assert steps[1].returncode == 2 and "'fail-on' must be error or warning" in steps[1].stdout
+    assert not list(workspace.glob("pwned*"))
+
+
+def parse(line: str) -> tuple[str, str, int]:
+    """(kind, title, line) of a workflow command."""
+    kind, _, rest = line[2:].partition(" ")
+    props = dict(p.split("=", 1) for p in rest.split("::", 1)[0].split(","))
+    return kind, props.get("title", "").replace("%20", " "), int(props.get("line", "0"))

@@ -42,18 +42,18 @@ def test_full_format_shows_the_line_and_a_caret(project: Path) -> None:
     assert code == 1
     lines = output.splitlines()
     headline = (
-        "README.md:6:3: RG102 paper block "
+        "README.md:6:3: error RG102 paper block "
         "'EVT: BERT Pretraining of Video Transformers (CVPR 2022)' has no [Paper] link"
     )
     index = lines.index(headline)
     assert lines[index + 2] == "6 | > EVT: BERT Pretraining of Video Transformers (CVPR 2022)"
     assert lines[index + 3].startswith("  |   ^")
-    assert lines[-1] == "Found 2 findings."
+    assert lines[-1] == "Found 2 findings (2 errors, 0 warnings)."
 
 
 def test_concise_format(project: Path) -> None:
     _, output = invoke("check", "--format", "concise", "README.md")
-    assert output.splitlines()[0].startswith("README.md:6:3: RG102 paper block")
+    assert output.splitlines()[0].startswith("README.md:6:3: error RG102 paper block")
 
 
 def test_json_format_is_the_documented_contract(project: Path) -> None:
@@ -109,7 +109,7 @@ def test_stdin_with_a_filename(project: Path) -> None:
         stdin=FAIL,
     )
     assert done.returncode == 1
-    assert done.stdout.startswith("docs/list.md:6:3: RG102")
+    assert done.stdout.startswith("docs/list.md:6:3: error RG102")
 
 
 def test_no_argument_checks_readme(project: Path) -> None:

@@ -237,7 +237,7 @@ def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(tmp_pat
     checked = _invoke("--profile", "weekly", "--check", str(target))
     assert f"{target}:12: RG501 not fixed: would change rendering at line 12" in checked.output
     written = _invoke("--profile", "weekly", str(target))
-    assert f"{target}:13:1: RG501 " in written.output
+    assert f"{target}:13:1: warning RG501 " in written.output
     assert "(not fixed: would change rendering at line 13)" in written.output
 
 
@@ -359,7 +359,7 @@ def test_cli_fixes_in_place_and_reports(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output  # one finding remains: the refused fix
     assert f"Fixed 1 finding (RG501 ×1) in {target}." in result.output
     assert (
-        f"{target}:11:1: RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
+        f"{target}:11:1: warning RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
         "would change rendering at line 11)" in result.output
     )
     assert "Found 1 finding" in result.output
@@ -510,7 +510,13 @@ def test_report_md_crlf_and_bom(report_repo: Path, monkeypatch: pytest.MonkeyPat
     assert decode(data, "x").text.replace("\r\n", "\n") == lf.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["archive2024.md", "archive2025.md"])
+def test_an_archive_with_conflict_markers_is_not_fixed() -> None:
+    text = corpus_file("archive2025.md").read_text(encoding="utf-8")
+    with pytest.raises(fix.ConflictError, match=r"RG601"):
+        _fix(text, profile="weekly")
+
+
+@pytest.mark.parametrize("name", ["archive2024.md"])
 def test_weekly_archives_run_to_the_end(name: str) -> None:
     text = corpus_file(name).read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")

@@ -169,7 +169,7 @@ def test_init_then_check_in_an_empty_repository(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(broken, encoding="utf-8")
     failed = readme_guard_cli(tmp_path, "check", "--format", "concise", "--select", "RG102")
     assert failed.returncode == 1
-    assert "README.md:34:3: RG102" in failed.stdout
+    assert "README.md:34:3: error RG102" in failed.stdout
 
 
 def printed_snippets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[str, str]:
@@ -217,4 +217,4 @@ def test_printed_workflow_is_valid_yaml_using_this_action(
     upload = steps[-1]
     assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
     hooks = yaml_data(precommit)["repos"][0]["hooks"]
-    assert [h["id"] for h in hooks] == ["readme-guard"]
+    assert [h["id"] for h in hooks] == ["readme-guard", "readme-guard-references"]

@@ -19,7 +19,10 @@ from tests.conftest import FIXTURES, init_repo
 
 BROKEN = FIXTURES / "integrations"
 COMMAND = re.compile(r"^::(?P<kind>error|warning|notice) (?P<props>[^:]*)::(?P<message>.*)$")
-PLAIN = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<code>RG\d{3}) (?P<msg>.+)$")
+PLAIN = re.compile(
+    r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) "
+    r"(?P<code>RG\d{3}) (?P<msg>.+)$"
+)
 
 
 def unescape(text: str) -> str:
@@ -152,11 +155,7 @@ def test_annotations_are_capped_per_type_and_the_rest_counted(
         f"{hidden} more findings ({hidden_errors} errors, {hidden_warnings} warning"
     )
     assert notices[0][2].endswith("listed above in this log and in the job summary.")
-    table = [
-        x
-        for x in summary.read_text("utf-8").splitlines()
-        if x.startswith("| [") or x.startswith("| README")
-    ]
+    table = [x for x in summary.read_text("utf-8").splitlines() if x.startswith("| README.md:")]
     assert len(table) == len(expected)
 
 
@@ -185,10 +184,11 @@ def test_summary_links_to_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_REPOSITORY", "ReadingPapers/Report")
     monkeypatch.setenv("GITHUB_SHA", "0123abc")
     text = github.summary_markdown([_finding("`#a` matches no heading", 16)], 1, 10_000)
-    row = next(x for x in text.splitlines() if x.startswith("| ["))
+    row = next(x for x in text.splitlines() if x.startswith("| [README"))
     assert row == (
         "| [README.md:16:1](https://github.com/ReadingPapers/Report/blob/0123abc/README.md#L16)"
-        " | RG204 broken-anchor | error | `#a` matches no heading |"
+        " | [RG204 broken-anchor](https://github.com/readme-guard/readme-guard/blob/main/docs/"
+        "rules.md#rg204-broken-anchor) | error | `#a` matches no heading |"
     )
     assert "1 finding (1 error, 0 warnings) in 1 file; 1 fixable with `readme-guard fix`." in text
 
@@ -212,7 +212,8 @@ def test_summary_cells_render_as_the_message(message: str) -> None:
     rendered = cmarkgfm.github_flavored_markdown_to_html(
         github.summary_markdown([_finding(message)], 1, 10_000)
     )
-    cells = re.findall(r"<td>(.*?)</td>", rendered)
+    listed = rendered.split("<table>")[-1]  # the last table: the full list
+    cells = re.findall(r"<td>(.*?)</td>", listed)
     assert len(cells) == 4, rendered
     shown = cells[3]
     expected = " ".join(message.splitlines())
@@ -226,7 +227,7 @@ def test_summary_stays_under_the_limit() -> None:
     findings = [_finding("x" * 300, i) for i in range(1, 5001)]  # ~1.7 MB of rows
     text = github.summary_markdown(findings, 1, github.SUMMARY_LIMIT)
     assert len(text.encode("utf-8")) <= github.SUMMARY_LIMIT
-    rows = sum(1 for x in text.splitlines() if x.startswith("| README"))
+    rows = sum(1 for x in text.splitlines() if x.startswith("| README.md:"))
     assert 0 < rows < len(findings)
     assert f"{len(findings) - rows} more findings not listed" in text
 

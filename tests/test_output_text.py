@@ -21,7 +21,9 @@ def test_caret_counts_wide_characters_as_two_columns(
     monkeypatch.chdir(tmp_path)
     output = CliRunner().invoke(cli, ["check", "--color", "never", "README.md"]).output
     lines = output.splitlines()
-    index = next(i for i, line in enumerate(lines) if line.startswith("README.md:5:27: RG303"))
+    index = next(
+        i for i, line in enumerate(lines) if line.startswith("README.md:5:27: warning RG303")
+    )
     assert lines[index + 2] == f"5 | > - Prompt Tuning 综述：[链接]({URL})"
     # `> - Prompt Tuning 综述：[链接](`: 21 narrow characters and 5 wide ones.
     assert lines[index + 3] == "  | " + " " * 31 + "^" * len(URL)

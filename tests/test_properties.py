@@ -26,7 +26,7 @@ from readme_guard.cli import main
 from readme_guard.document import Document
 from readme_guard.linter import FileResult, Options, Run
 from readme_guard.source import Source, decode
-from readme_guard.toc import find_regions
+from tests.test_toc import find_regions
 
 # Derandomized: the suite gives the same answer on every run and machine; explore with
 # `pytest --hypothesis-seed=N` (and report what it finds as an explicit test).

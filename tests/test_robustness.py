@@ -105,7 +105,7 @@ def test_folder_means_its_markdown_files(rg: Runner, repo: Path) -> None:
     (repo / ".gitignore").write_text("drafts/\n", encoding="utf-8")
     result = rg("check", ".")
     assert result.code == 1 and result.err == ""
-    assert "Archived/2024.md:13:16: RG201 `Images/mae.png` does not exist" in result.out
+    assert "Archived/2024.md:13:16: error RG201 `Images/mae.png` does not exist" in result.out
     assert "README.md" not in result.out and "drafts" not in result.out
 
 
@@ -194,7 +194,7 @@ def test_nested_up_to_the_limit_is_read(rg: Runner, repo: Path) -> None:
     (repo / "deep.md").write_text(deep, encoding="utf-8")
     result = rg("check", "--select", "RG201", "deep.md")
     assert result.code == 1
-    assert "deep.md:1:52: RG201" in result.out and "deep.md:3:23: RG201" in result.out
+    assert "deep.md:1:52: error RG201" in result.out and "deep.md:3:23: error RG201" in result.out
 
 
 @pytest.mark.parametrize("content", ["", " \n\t\n\n", "\ufeff", "\r\n\r\n"], ids=repr)

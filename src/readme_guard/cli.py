@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 ISSUES_URL = "https://github.com/readme-guard/readme-guard/issues"
-FORMAT_NAMES = ("full", "concise", "json", "github", "sarif")
+FORMAT_NAMES = ("full", "concise", "json", "github", "sarif", "rdjson")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -212,12 +212,55 @@ def cli() -> None:
     help="Colour the output (auto: only on a terminal).",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="The lowest severity that makes the run fail (exit 1); lower ones are only shown.",
+)
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Only findings the change since git revision REF introduced (e.g. origin/main).",
+)
+@click.option(
+    "--skip-changed-files",
+    is_flag=True,
+    help="With --changed-since: leave out the files the change touched, for a hook beside "
+    "one that checks them (what a deleted image breaks in a list nobody edited).",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Only findings not recorded in this baseline; also list its entries that no longer match.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every finding in this baseline file and exit 0.",
+)
+@click.option("--statistics", is_flag=True, help="Show counts per rule instead of the findings.")
+@click.option(
+    "--post-suggestions",
+    is_flag=True,
+    help="In a pull_request workflow with --changed-since: post the fixes on the diff's lines "
+    "as one review of GitHub suggestions (GITHUB_TOKEN needs pull-requests: write).",
+)
 def check(
     files: tuple[str, ...],
     format_name: str | None,
     output: Path | None,
     color: str,
     exit_zero: bool,
+    fail_on: str,
+    changed_since: str | None,
+    skip_changed_files: bool,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
+    statistics: bool,
+    post_suggestions: bool,
     **selection: Any,
 ) -> None:
     """Check Markdown files and report findings.
@@ -225,15 +268,37 @@ def check(
     FILES are Markdown files or folders (their *.md files, honouring .gitignore); `-` reads
     stdin. With none: the `files` of rules.yaml, else README.md.
     """
+    from readme_guard import baseline, changes
+    from readme_guard.errors import UsageError
     from readme_guard.linter import Run
     from readme_guard.output import Report
 
+    recorded = baseline.read(baseline_path) if baseline_path is not None else None
     run = Run(build_options(**selection))
-    report = Report(run.check(files))
+    report = Report(run.check(files), fail_on=fail_on)
+    if write_baseline is not None:
+        count = baseline.write(write_baseline, report)
+        click.echo(f"readme-guard: recorded {count} findings in {write_baseline}.", err=True)
+        return
+    if recorded is not None:
+        report = baseline.apply(report, recorded)
+    if changed_since is not None:
+        report = changes.compare(report, run, changed_since, skip_changed_files)
+    elif skip_changed_files:
+        raise UsageError("--skip-changed-files needs --changed-since")
+    chosen = "statistics" if statistics else format_name or default_format()
+    if statistics and format_name == "json":
+        chosen = "statistics-json"
     for notice in run.notices:
         click.echo(f"readme-guard: {notice}", err=True)
-    write_report(report, format_name or default_format(), output, color)
-    if report.diagnostics and not exit_zero:
+    write_report(report, chosen, output, color)
+    if post_suggestions:
+        from readme_guard import review
+
+        if changed_since is None:
+            raise UsageError("--post-suggestions needs --changed-since (the lines of the diff)")
+        review.report_note(review.suggest(report))
+    if report.failing() and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
@@ -331,13 +396,14 @@ def fix_command(
 def show_toc(file: str, **selection: Any) -> None:
     """Print the TOC that `fix` would write for FILE, markers included.
 
-    The first TOC region is regenerated in the style it was found in; a file with none gets
-    a new one in the `toc.marker` style of rules.yaml. `-` reads stdin.
+    The first TOC region (or, with `toc.detect: auto`, the list of in-page links that serves
+    as TOC) is updated in place as `fix` would; a file with none gets a new one in the
+    `toc.marker` style of rules.yaml. `-` reads stdin.
     """
     from readme_guard import inputs
     from readme_guard.errors import UsageError
     from readme_guard.linter import Run
-    from readme_guard.toc import render_toc
+    from readme_guard.toc.new import render_toc
 
     items = inputs.expand((file,), selection["stdin_filename"])
     if len(items) != 1:

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from readme_guard.blocks import PaperBlock, find_blocks
 from readme_guard.document import Document
 from readme_guard.settings import Config
-from readme_guard.toc import TocCheck, TocRegion, compare, find_regions
+from readme_guard.toc.anchors import Anchors
+from readme_guard.toc.entries import TocRegion
+from readme_guard.toc.find import find_regions
+from readme_guard.toc.merge import TocCheck, compare
 
 if TYPE_CHECKING:
     from readme_guard.project import Project
@@ -28,14 +31,22 @@ class RuleContext:
         return find_blocks(self.document, self.config.blocks)
 
     @cached_property
+    def anchors(self) -> Anchors:
+        """Where each `#fragment` of this file leads: one answer for RG204 and RG402."""
+        return Anchors(self.document)
+
+    @cached_property
     def toc_regions(self) -> list[TocRegion]:
         """Every TOC region; the first is the document's TOC."""
-        return find_regions(self.document)
+        return find_regions(self.document, self.config.toc, self.anchors)
 
     @cached_property
     def toc_checks(self) -> list[TocCheck]:
         """The TOC compared with the headings, once for RG204 and RG4xx alike."""
-        return compare(self.document, self.config.toc, self.toc_regions)
+        regions = self.toc_regions
+        return (
+            [compare(self.document, self.config.toc, regions[0], self.anchors)] if regions else []
+        )
 
     @property
     def source_lines(self) -> tuple[str, ...]:

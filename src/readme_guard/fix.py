@@ -51,20 +51,22 @@ from typing import TYPE_CHECKING
 from readme_guard.diagnostic import Diagnostic, Edit, Fix
 from readme_guard.errors import ReadmeGuardError
 from readme_guard.source import Source
+from readme_guard.toc import SENTINEL, sentinel_for
 
 if TYPE_CHECKING:
     from readme_guard.linter import FileResult, Run
 
 MAX_PASSES = 8
-# Stands in for the TOC region on both sides of the comparison: a TOC rewrite may change
-# what the TOC shows, and nothing else.
-_TOC_SENTINEL = "<!-- readme-guard: toc region -->"
 _PRESERVED = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what a browser folds; U+00A0 (&nbsp;) is kept
 
 
 class WriteError(ReadmeGuardError):
     """The fixed text could not be written; the original file is unchanged."""
+
+
+class ConflictError(ReadmeGuardError):
+    """The file holds unresolved merge-conflict markers: fixing it could hide them."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,11 @@ def verify(source: Source, fixes: Sequence[Fix]) -> list[Fix]:
     return [*toc, *kept]
 
 
+def _first_line(source: Source, edit: Edit) -> str:
+    """The first line an edit replaces ("" for an insertion)."""
+    return source.line(edit.start_line) if edit.end_line >= edit.start_line else ""
+
+
 class _Verifier:
     """Answers "does the page stay the same with these fixes?" for one text."""
 
@@ -220,7 +227,9 @@ class _Verifier:
         self.source = source
         # Both sides see the sentinel where the TOC is, so only the TOC may differ.
         self.masked = [
-            Edit(e.start_line, e.end_line, (_TOC_SENTINEL,)) for f in toc_fixes for e in f.edits
+            Edit(e.start_line, e.end_line, (sentinel_for(_first_line(source, e)),))
+            for f in toc_fixes
+            for e in f.edits
         ]
         self.expected = render_html(splice(source, self.masked))
         self.folded = comparable(self.expected)
@@ -235,7 +244,7 @@ class _Verifier:
         """With the real TOC in place, the page around it is still what the sentinel saw:
         a rewrite that swallowed or split its neighbours would show up here."""
         html = comparable(render_html(splice(self.source, [e for f in fixes for e in f.edits])))
-        parts = self.folded.split(_TOC_SENTINEL)
+        parts = self.folded.split(SENTINEL)
         if len(parts) < 2:  # the region is not a block of its own (inside code, say)
             return False
         first, *middle, last = parts
@@ -322,8 +331,10 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
     refused: dict[Fix, str] = {}  # fixes not applied (in the current numbering), and why
     fixed_codes: list[str] = []
     history: list[list[Edit]] = []  # the edits of each pass, to number lines as they were
-    for _ in range(MAX_PASSES):
+    for attempt in range(MAX_PASSES):
         result = run.check_source(current, path)
+        if attempt == 0:
+            _refuse_conflicts(result)
         # Several findings may share one fix (a TOC rewrite answers RG402 and RG204 alike).
         by_fix: dict[Fix, list[Diagnostic]] = {}
         for d in result.diagnostics:
@@ -351,6 +362,20 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
         refused=tuple(_refusals(result.diagnostics, refused, history)),
         result=result,
     )
+
+
+def _refuse_conflicts(result: FileResult) -> None:
+    """A file with conflict markers is not fixed at all: a layout fix would take the marker
+    lines for lazy lines and prefix them, and the conflict would vanish from git and RG601."""
+    from readme_guard.rules.hygiene import conflicts
+
+    document = result.document
+    found = next(conflicts(document.source.lines, document.code_lines), None)
+    if found is not None:
+        raise ConflictError(
+            f"{document.path}: unresolved merge conflict at lines {found[0]}-{found[-1]} "
+            "(RG601): resolve it first; the file is left as it is"
+        )
 
 
 def _refusals(

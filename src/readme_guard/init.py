@@ -333,6 +333,7 @@ def precommit_snippet(ref: str, files: str | None = None) -> str:
         "    hooks:\n"
         "      - id: readme-guard\n"
         f"{match}"
+        "      - id: readme-guard-references  # a commit that deletes a figure a list shows\n"
         "      # - id: readme-guard-fix  # rewrite the TOC and block layout on commit\n"
     )
 
@@ -346,6 +347,7 @@ def workflow_snippet(ref: str) -> str:
         "  pull_request:\n"
         "permissions:\n"
         "  contents: read\n"
+        "  pull-requests: write  # for suggest: one review of one-click fixes\n"
         "  actions: read  # these two for the SARIF upload\n"
         "  security-events: write\n"
         "jobs:\n"
@@ -355,6 +357,7 @@ def workflow_snippet(ref: str) -> str:
         "      - uses: actions/checkout@v4\n"
         f"      - uses: {REPOSITORY}@{ref}\n"
         "        with:\n"
+        "          suggest: true\n"
         f"          sarif-file: {SARIF_FILE}\n"
         "      - uses: github/codeql-action/upload-sarif@v3\n"
         "        if: ${{ !cancelled() && hashFiles('" + SARIF_FILE + "') != '' }}\n"

@@ -46,10 +46,10 @@ class Run:
     """Shared state of one run: configs and projects are looked up once per folder."""
 
     options: Options
-    notices: list[str] = field(default_factory=list)  # said once each, on stderr
     _configs: dict[tuple[Path, ...], config_module.LoadedConfig] = field(default_factory=dict)
     _projects: dict[Path, Project] = field(default_factory=dict)
     _roots: dict[Path, Path] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # said once each, on stderr
 
     def loaded_config(self, path: Path | None) -> config_module.LoadedConfig:
         """The config for a file at `path`: --config, else the configs from the repository

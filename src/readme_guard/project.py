@@ -89,6 +89,10 @@ class Project:
                 self._entries[folder] = None
         return self._entries[folder]
 
+    def readlink(self, path: str) -> str:
+        """The target of the symlink at `path` (a revision's tree answers from git)."""
+        return os.readlink(path)
+
     def folded(self, folder: str) -> dict[str, str]:
         """`entries(folder)` keyed by case-folded NFC name: what a name spelt differently means."""
         if folder not in self._folded:

@@ -88,7 +88,7 @@ def follow(project: Project, parts: Sequence[str]) -> Target:
         if hops > _MAX_SYMLINKS:
             return MISSING
         try:
-            target = os.readlink(os.path.join(folder, real))
+            target = project.readlink(os.path.join(folder, real))
         except OSError:
             return MISSING
         if os.path.isabs(target):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from readme_guard.toc.markers import MarkerStyle
+
 Severity = Literal["error", "warning"]
 ContainerChoice = Literal["blockquote", "list_item", "paragraph", "table", "section", "none"]
 
@@ -168,8 +170,11 @@ class TocSpec:
     """Largest heading level listed; default: what the existing TOC shows."""
     insert_after: str | None
     """Where `fix` inserts a missing TOC: after the heading with this text (or regex)."""
-    marker: Literal["jetbrains", "vscode", "doctoc", "mdformat-toc", "md-toc"]
+    marker: MarkerStyle
     """Marker style of an inserted TOC."""
+    detect: Literal["markers", "auto"] = "auto"
+    """Which TOC is checked and updated: `markers` only a region between marker comments;
+    `auto` also, in a file without markers, a list of in-page links near the top (RG402)."""
 
 
 @dataclass(frozen=True)

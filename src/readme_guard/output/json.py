@@ -10,7 +10,7 @@ from readme_guard.output import Report
 
 def as_dict(report: Report) -> dict[str, Any]:
     diagnostics = report.diagnostics
-    return {
+    found: dict[str, Any] = {
         "version": 1,
         "diagnostics": [
             {
@@ -34,6 +34,10 @@ def as_dict(report: Report) -> dict[str, Any]:
             "fixable": sum(1 for d in diagnostics if d.fixable),
         },
     }
+    if report.label is not None:  # filtered by --changed-since or --baseline
+        found["summary"]["known"] = sum(len(r.diagnostics) for r in report.previous)
+        found["stale_baseline_entries"] = [e.as_dict() for e in report.stale]
+    return found
 
 
 def render(report: Report, stream: TextIO, color: bool) -> None:

@@ -8,15 +8,13 @@ code scanning follows a finding across commits that move it up or down.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
+from readme_guard.fingerprint import fingerprints
 from readme_guard.output import Report
 
 if TYPE_CHECKING:
@@ -30,7 +28,6 @@ SCHEMA_URI = (
 INFORMATION_URI = "https://github.com/readme-guard/readme-guard"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "readmeGuard/v1"
-_WHITESPACE = re.compile(r"\s+")
 
 
 class RepositoryPaths:
@@ -78,17 +75,6 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def fingerprint(code: str, uri: str, line_text: str, occurrence: int) -> str:
-    """Stable across line shifts: rule, file, the line's text with whitespace folded (see
-    `normalise`), and how many identical (rule, file, text) findings came before this one."""
-    key = "\0".join((code, uri, line_text, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def normalise(line: str) -> str:
-    return _WHITESPACE.sub(" ", line).strip()
-
-
 def _region(d: Diagnostic) -> dict[str, int]:
     return {
         "startLine": d.span.line,
@@ -108,11 +94,8 @@ def _results(
         if root is not None:
             location["uriBaseId"] = SRCROOT
             roots.setdefault(SRCROOT, root.as_uri() + "/")
-        seen: Counter[tuple[str, str]] = Counter()
-        for d in result.diagnostics:
-            text = normalise(result.source.line(d.span.line))
-            occurrence = seen[(d.code, text)]
-            seen[(d.code, text)] += 1
+        prints = fingerprints(relative, result.source, result.diagnostics)
+        for d, print_ in zip(result.diagnostics, prints, strict=True):
             item: dict[str, Any] = {
                 "ruleId": d.code,
                 "level": "error" if d.severity == "error" else "warning",
@@ -120,9 +103,7 @@ def _results(
                 "locations": [
                     {"physicalLocation": {"artifactLocation": location, "region": _region(d)}}
                 ],
-                "partialFingerprints": {
-                    FINGERPRINT_KEY: fingerprint(d.code, relative, text, occurrence)
-                },
+                "partialFingerprints": {FINGERPRINT_KEY: print_},
             }
             if d.code in rule_index:
                 item["ruleIndex"] = rule_index[d.code]

@@ -6,7 +6,7 @@ import unicodedata
 from typing import TextIO
 
 from readme_guard.diagnostic import Diagnostic
-from readme_guard.output import Report
+from readme_guard.output import Report, plural
 
 _RESET = "\033[0m"
 _STYLES = {
@@ -28,10 +28,12 @@ class _Painter:
 
 
 def _headline(d: Diagnostic, paint: _Painter) -> str:
+    """`path:line:col: error RG102 [*] message`: the severity as a word, not only a colour."""
     code_style = "warning" if d.severity == "warning" else "code"
     marker = " [*]" if d.fixable else ""
     location = paint("path", f"{d.path}:{d.span.line}:{d.span.column}:")
-    return f"{location} {paint(code_style, d.code)}{paint('fix', marker)} {d.message}"
+    severity = paint(code_style, f"{d.severity} {d.code}")
+    return f"{location} {severity}{paint('fix', marker)} {d.message}"
 
 
 # A str.translate table deleting ASCII: every ASCII character is one column wide.
@@ -72,12 +74,28 @@ def render_full(report: Report, stream: TextIO, color: bool) -> None:
 
 def _summary(report: Report, stream: TextIO, paint: _Painter) -> None:
     diagnostics = report.diagnostics
+    for entry in report.stale:
+        stream.write(
+            f"{entry.path}:{entry.line}: {entry.code} baseline entry matches no finding "
+            f"any more: {entry.message}\n"
+        )
+    if report.stale:
+        count = len(report.stale)
+        entries = "1 baseline entry matches" if count == 1 else f"{count} baseline entries match"
+        stream.write(f"{entries} no finding: write the baseline again to drop them.\n")
+    label = f" {report.label}" if report.label else ""
     if not diagnostics:
         files = len(report.results)
-        stream.write(f"All checks passed ({files} file{'s' if files != 1 else ''}).\n")
+        stream.write(f"All checks passed ({plural(files, 'file')}).\n")
+        known = sum(len(r.diagnostics) for r in report.previous)
+        if known:
+            stream.write(f"{plural(known, 'known finding')} not shown (only findings{label}).\n")
         return
-    count = len(diagnostics)
-    stream.write(f"Found {count} finding{'s' if count != 1 else ''}.\n")
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    counts = f"{plural(errors, 'error')}, {plural(len(diagnostics) - errors, 'warning')}"
+    stream.write(f"Found {plural(len(diagnostics), 'finding')}{label} ({counts}).\n")
     fixable = sum(1 for d in diagnostics if d.fixable)
     if fixable:
         stream.write(paint("fix", "[*]") + f" {fixable} fixable with `readme-guard fix`.\n")
+    if not report.failing():
+        stream.write(f"No finding at or above --fail-on {report.fail_on}: the run passes.\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from readme_guard.context import RuleContext
@@ -13,15 +12,9 @@ from readme_guard.repopath import follow, lexical
 from readme_guard.rules import rule
 from readme_guard.slug import github_slug
 from readme_guard.suggest import closest
-from readme_guard.toc import USER_CONTENT, Anchors
+from readme_guard.toc.anchors import Anchors
+from readme_guard.toc.merge import TocCheck
 
-# Any element's `id` and an `<a name>` are anchors too (GitHub keeps them, prefixed).
-_HTML_ID = re.compile(
-    r"<(?:[A-Za-z][\w-]*\s[^>]*?\bid|a\s[^>]*?\bname)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))",
-    re.IGNORECASE,
-)
-# GitHub's line links (`#L20`, `#L19C5-L21C11`) select lines of the file, not a heading.
-_LINE_FRAGMENT = re.compile(r"L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?")
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -41,9 +34,12 @@ def broken_anchor(ctx: RuleContext) -> Iterator[Finding]:
 
     GitHub slugs the *rendered* heading text: `### <font color=Green> Navigation </font>`
     gets `#-navigation-`, not the `#font-colorgreen-navigation-font-` some TOC generators
-    write. Every heading counts, also one inside a quote or a list, as on GitHub; so do an
-    `id` attribute, an `<a name>`, `#top` and GitHub's line links (`#L20`). A fragment may
-    carry GitHub's `user-content-` prefix and is compared after percent-decoding.
+    write. Every heading counts, also one inside a quote or a list, as on GitHub (repeated
+    slugs numbered `-1`, `-2`); so do an `id` attribute on any element and an `<a name>`
+    (also `<a name="x"/>`) anywhere outside code and comments (GitHub keeps both, prefixed
+    `user-content-`, as markdownlint's MD051 models), `#top` and GitHub's line links
+    (`#L20`). A fragment may carry the `user-content-` prefix and is compared after
+    percent-decoding. RG402 asks the same question the same way, so the two never disagree.
 
     Letter case is not compared. GitHub's anchors are lowercase, yet on github.com a link to
     `#Deep-Learning` still reaches `deep-learning`: the page's script, not the browser, finds
@@ -80,12 +76,14 @@ def broken_anchor(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix safety
-    A broken anchor inside a TOC is fixed by regenerating the TOC (see RG402); one in the body
-    needs a human to say which heading it means.
+    A broken anchor inside a TOC is fixed by the TOC update (see RG402) when it knows the
+    heading meant (by the entry's text, or a renamed heading in its place) or removes a bare
+    entry that stands for nothing; one in the body needs a human to say which heading it
+    means.
     """
     document = ctx.document
     checks = ctx.toc_checks
-    targets: dict[str, tuple[Document, Anchors, frozenset[str]] | None] = {}
+    targets: dict[str, tuple[Document, Anchors] | None] = {}
     for link in document.links:
         if link.is_image:
             continue
@@ -96,61 +94,46 @@ def broken_anchor(ctx: RuleContext) -> Iterator[Finding]:
         if destination.path not in targets:
             targets[destination.path] = _target(ctx, destination.path)
         target = targets[destination.path]
-        if target is None or _resolves(fragment, *target[1:]):
+        if target is None or target[1].resolve(fragment) is not None:
             continue
         where = f" of {destination.path}" if destination.path else ""
         message = f"`#{fragment}` matches no heading{where}{_hint(target[0], link, fragment)}"
-        fix: Fix | None = None
-        if not destination.path:
-            fix = next((c.fix for c in checks if c.region.holds(link.line)), None)
+        fix = None if destination.path else _toc_fix(checks, link)
         yield Finding(_fragment_span(link), message, fix)
 
 
-def _target(ctx: RuleContext, path: str) -> tuple[Document, Anchors, frozenset[str]] | None:
+def _toc_fix(checks: list[TocCheck], link: Link) -> Fix | None:
+    """The TOC update, when it changes the TOC entry of `link`."""
+    for check in checks:
+        for entry, action in zip(check.region.entries, check.actions, strict=True):
+            if entry.line == link.line and action != "keep":
+                return check.fix
+    return None
+
+
+def _target(ctx: RuleContext, path: str) -> tuple[Document, Anchors] | None:
     """The document a link's path names, with its anchors; None when it is not a readable
     local Markdown file inside the repository (a missing one is RG201's business)."""
     if not path:
-        document: Document | None = ctx.document
-    else:
-        project = ctx.project
-        folder = ctx.file_path.resolve().parent if ctx.file_path else project.folder
-        try:
-            base = folder.relative_to(project.root).parts
-        except ValueError:
-            return None
-        # Followed name by name without leaving the root: nothing outside is even stat-ed.
-        parts = lexical(base, path)
-        target = follow(project, parts) if parts is not None else None
-        if target is None or target.status != "found":
-            return None
-        resolved = project.root.joinpath(*target.parts)
-        if not resolved.name.lower().endswith(_MARKDOWN_SUFFIXES):
-            return None
-        same = ctx.file_path is not None and resolved == ctx.file_path.resolve()
-        document = ctx.document if same else ctx.project.document(resolved)
-    if document is None:
+        return ctx.document, ctx.anchors
+    project = ctx.project
+    folder = ctx.file_path.resolve().parent if ctx.file_path else project.folder
+    try:
+        base = folder.relative_to(project.root).parts
+    except ValueError:
         return None
-    return document, Anchors(document.headings), _html_ids(document)
-
-
-def _html_ids(document: Document) -> frozenset[str]:
-    ids = set()
-    for number, text in enumerate(document.source.lines, start=1):
-        if "<" in text and number not in document.code_lines:
-            for found in _HTML_ID.finditer(text):
-                ids.add(next(g for g in found.groups() if g is not None))
-    return frozenset(ids)
-
-
-def _resolves(fragment: str, anchors: Anchors, html_ids: frozenset[str]) -> bool:
-    name = fragment.removeprefix(USER_CONTENT)
-    return (
-        anchors.heading(fragment) is not None
-        or fragment in html_ids
-        or name in html_ids
-        or name.lower() == "top"
-        or _LINE_FRAGMENT.fullmatch(fragment) is not None
-    )
+    # Followed name by name without leaving the root: nothing outside is even stat-ed.
+    parts = lexical(base, path)
+    target = follow(project, parts) if parts is not None else None
+    if target is None or target.status != "found":
+        return None
+    resolved = project.root.joinpath(*target.parts)
+    if not resolved.name.lower().endswith(_MARKDOWN_SUFFIXES):
+        return None
+    if ctx.file_path is not None and resolved == ctx.file_path.resolve():
+        return ctx.document, ctx.anchors
+    document = project.document(resolved)
+    return (document, Anchors(document)) if document is not None else None
 
 
 def _hint(document: Document, link: Link, fragment: str) -> str:

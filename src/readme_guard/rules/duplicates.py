@@ -217,8 +217,8 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
     (slides, PDFs) is used by two paper blocks. Local paths are compared after resolving
     them against the file's folder (`./`, `..` and percent-encoding folded, so
     `Images%2Fa.png` is `Images/a.png`); remote figures by their URL without scheme,
-    `www.`, trailing `/` and fragment. One block may use one file twice; a file used by
-    more than two blocks (a logo, a shared `.bib`) and a badge (`img.shields.io`) are
+    `www.`, trailing `/` and fragment. One block may use one file twice; a badge
+    (`img.shields.io`) and a link to lines of a shared file (`refs.bib#L135-L141`) are
     shared on purpose.
 
     ## Why is this bad?
@@ -262,20 +262,13 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     folder = (ctx.file_path.resolve().parent if ctx.file_path else Path.cwd()).as_posix()
-    uses = [
-        [(link, key) for link in block.links if (key := _asset_key(ctx, link, folder))]
-        for block in ctx.blocks
-    ]
-    users: dict[str, set[int]] = {}
-    for index, block_uses in enumerate(uses):
-        for _, key in block_uses:
-            users.setdefault(key, set()).add(index)
     seen: dict[str, tuple[int, int]] = {}  # key -> (block index, line) of the first use
     reported: set[tuple[int, str]] = set()
-    for index, block_uses in enumerate(uses):
-        for link, key in block_uses:
-            if len(users[key]) > 2:
-                continue  # a badge, a logo, a shared .bib: used on purpose, not left over
+    for index, block in enumerate(ctx.blocks):
+        for link in block.links:
+            key = _asset_key(ctx, link, folder)
+            if key is None:
+                continue
             first_block, first_line = seen.setdefault(key, (index, link.line))
             if first_block == index or (index, key) in reported:
                 continue
@@ -287,10 +280,15 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
+_LINE_RANGE = re.compile(r"L\d+(?:-L?\d+)?")
+
+
 def _asset_key(ctx: RuleContext, link: Link, folder: str) -> str | None:
     """Figures, and files a block links to; local keys are absolute paths (they start with
     `/`), remote ones normalised URLs (they never do)."""
     destination = parse_destination(link.destination)
+    if destination.is_local_path and _LINE_RANGE.fullmatch(destination.fragment or ""):
+        return None  # `refs.bib#L135-L141`: each entry cites its own lines of one shared file
     if destination.is_local_path:
         base = ctx.project.root.as_posix() if destination.path.startswith("/") else folder
         return identity.asset_path(destination.path, base)

@@ -47,7 +47,7 @@ def conflict_marker(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     lines = ctx.source_lines
-    for conflict in _conflicts(lines, ctx.document.code_lines):
+    for conflict in conflicts(lines, ctx.document.code_lines):
         first, last = conflict[0], conflict[-1]
         for number in conflict:
             text = lines[number - 1]
@@ -58,12 +58,7 @@ def conflict_marker(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(Span(number, 1, number, len(text) + 1), message)
 
 
-def conflict_marker_lines(lines: Sequence[str], code_lines: frozenset[int]) -> set[int]:
-    """Every line of a complete conflict marker set (RG501 leaves those to RG601)."""
-    return {number for found in _conflicts(lines, code_lines) for number in found}
-
-
-def _conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list[int]]:
+def conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list[int]]:
     """Line numbers of each complete marker set: `<<<<<<<`, [`|||||||`], `=======`, `>>>>>>>`."""
     current: list[int] = []
     separated = False

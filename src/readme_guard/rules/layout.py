@@ -18,7 +18,7 @@ from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Edit, Finding, Fix
 from readme_guard.document import Link, Paragraph, Span, TextLine
 from readme_guard.rules import rule
-from readme_guard.rules.hygiene import conflict_marker_lines
+from readme_guard.rules.hygiene import conflicts
 from readme_guard.settings import LayoutSpec
 
 # The quote markers at the start of a line: `>` and one optional space each, after the
@@ -82,7 +82,7 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
     rows = _paragraph_rows(ctx)
     lines = ctx.source_lines
     # A `>>>>>>> sha` marker reads as a deep quote whose "lazy lines" follow: RG601's business.
-    markers = conflict_marker_lines(lines, ctx.document.code_lines)
+    markers = {n for found in conflicts(lines, ctx.document.code_lines) for n in found}
     swallowed: set[int] = set()  # paragraphs that ran on into a separator line
     for block in ctx.blocks:
         links_by_line = _labelled_links_by_line(block)

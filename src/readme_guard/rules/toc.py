@@ -6,14 +6,12 @@ from collections.abc import Iterator
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
-from readme_guard.document import Document, Heading, Span
+from readme_guard.document import Document, Span
 from readme_guard.rules import rule
-from readme_guard.toc import (
-    TocCheck,
-    insertion,
-    out_of_order,
-    toc_text,
-)
+from readme_guard.toc.anchors import Target
+from readme_guard.toc.entries import entry_text
+from readme_guard.toc.merge import TocCheck, out_of_order
+from readme_guard.toc.new import insertion
 
 
 @rule("RG401", "toc-missing", "No TOC where the config requires one", fixable=True)
@@ -75,16 +73,31 @@ def toc_missing(ctx: RuleContext) -> Iterator[Finding]:
 def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
-    Compares every TOC region with the headings it should list and reports each difference
-    on its own: a heading missing from the TOC (at the heading), an entry that lists no
-    heading, an entry out of order, at the wrong level or with text other than the heading's.
+    Compares the TOC with the headings it should list and reports each difference on its
+    own: a heading missing from the TOC (at the heading), an entry that leads nowhere, an
+    entry out of order or at the wrong level, an entry whose link text holds an image, a link
+    or an HTML anchor (not one clickable link), and a TOC that `fix` cannot update safely
+    (with the reason).
+
+    The TOC is the first region between marker comments (`<!-- TOC -->` … `<!-- /TOC -->`,
+    doctoc, mdformat-toc, md-toc; also indented, in a list, in a quote, in `<details>` or
+    with both markers on one line). With `toc.detect: auto` (the default) a file without
+    markers may have a TOC too: the first top-level list that starts before the middle
+    heading, with at least 3 lines whose first link is an in-page `#fragment` link, those
+    being at least 80% of the list's lines with a link and at least half of them resolving.
+    Such a list that misses more headings than it lists is a section's own list of links,
+    not the file's TOC: nothing is reported missing from it. Lines of `[a](#a) | [b](#b)`,
+    TOCs written in HTML and Typora's `[TOC]` are no such list.
+    `toc.detect: markers` checks marker regions only.
 
     A TOC lists the top-level headings (not those in quotes, lists, code fences or HTML
-    blocks) except those marked `<!-- omit from toc -->` or `<!-- omit in toc -->`, at the
-    levels `toc.min_level`..`toc.max_level`; by default the levels the existing entries
-    point at (the marker's own options, such as `depthFrom:2`, come first). An entry matches
-    a heading by anchor; an entry whose anchor is broken (RG204) but whose text is the
-    heading's source text still stands for that heading.
+    blocks) except those marked `<!-- omit from toc -->` or `<!-- omit in toc -->` and the
+    TOC's own heading ("Contents") unless it lists it, at the levels `toc.min_level` ..
+    `toc.max_level`; by default the levels the existing entries point at (the marker's own
+    options, such as `depthFrom:2`, come first). An entry stands for a heading when its
+    fragment resolves to it on GitHub: by the heading's anchor, or by an `<a name>` / `id`
+    anchor in, right before or right after the heading (the same answer RG204 uses). An
+    entry to a heading in a quote or a list, or to another anchor, resolves and is kept.
 
     ## Why is this bad?
     A TOC that misses a section hides it; a stale entry leads nowhere. Hand-kept TOCs drift
@@ -120,9 +133,18 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix safety
-    `fix` regenerates the TOC in the style it found: the same markers, bullet, indentation and
-    levels; link text as the heading's source text, anchors as GitHub makes them. Only the
-    lines between the markers change.
+    `fix` merges, it never regenerates: an entry that resolves keeps every byte (only a link
+    text holding an image, a link or an anchor is reduced to its text); an entry that leads
+    nowhere follows the heading whose text it shows, or the renamed heading in its place
+    (same neighbours, a shared word); a missing heading is inserted at its place in document
+    order in the indent and bullet of its neighbours, its text from the heading's source
+    with images and badges dropped, links reduced to their text and HTML tags removed. An
+    entry that leads nowhere and stands for no heading is removed (the only deletion, named
+    in the fix), unless text stands around its link or entries nest under it. Titles,
+    annotations and blank lines in the TOC stay. Order and indentation are reported, not
+    changed. Before a fix is offered, cmark-gfm renders the file with it: if GitHub would
+    show fewer clickable in-page links than before plus those added, the TOC is reported and
+    left alone.
     """
     for check in ctx.toc_checks:
         yield from _differences(check, ctx.document)
@@ -136,28 +158,65 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
 
 def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
     region, fix = check.region, check.fix
+    if check.problem is not None:
+        yield Finding(
+            Span(region.start_line, 1, region.start_line, 1),
+            f"the TOC (lines {region.start_line}-{region.end_line}) is not updated by fix: "
+            f"{check.problem}",
+        )
     listed = {id(h) for h in check.matches if h is not None}
     unordered = out_of_order(check.matches, check.expected)
-    for index, (entry, heading) in enumerate(zip(region.entries, check.matches, strict=True)):
+    entries = zip(region.entries, check.matches, check.actions, check.targets, strict=True)
+    for index, (entry, heading, action, target) in enumerate(entries):
         name = entry.text.strip()
-        if heading is None:
-            reason = _stale(check, check.targets[index], listed)
-            yield Finding(entry.span, f"TOC entry '{name}' {reason}", fix)
+        changed = fix if action != "keep" else None
+        if action == "remove":
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' leads to no heading or anchor of this file and stands for "
+                "no heading; fix removes it",
+                fix,
+            )
             continue
-        target = check.targets[index]
-        if index in check.by_text and target is not None:  # a broken anchor is RG204's
+        if action == "clean":
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' holds an image, a link or an HTML anchor, so it is not one "
+                "clickable link",
+                fix,
+            )
+        if heading is None and target is None:
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' leads to no heading or anchor of this file; fix keeps it "
+                "for the text around the link or the entries under it: edit it by hand",
+            )
+            continue
+        if heading is None:
+            reason = _stale(check, target, listed)
+            if reason:
+                yield Finding(entry.span, f"TOC entry '{name}' {reason}")
+            continue
+        if action == "rename":
+            yield Finding(
+                entry.span,
+                f"TOC entry '{name}' stands for the renamed heading '{entry_text(heading)}' "
+                f"(line {heading.line})",
+                changed,
+            )
+        elif action == "retarget" and target is not None:  # a broken anchor is RG204's
             yield Finding(
                 entry.span,
                 f"TOC entry '{name}' links `#{entry.fragment}`, the heading at line "
                 f"{target.line}; GitHub's anchor for its heading (line {heading.line}) is "
                 f"`#{heading.anchor}`",
-                fix,
+                changed,
             )
         if index in unordered:
             yield Finding(
                 entry.span,
-                f"TOC entry '{name}' is out of order: its heading is at line {heading.line}",
-                fix,
+                f"TOC entry '{name}' is out of order: its heading is at line {heading.line} "
+                "(fix keeps entries in place: move it by hand)",
             )
         placed = check.placed_levels.get(heading.line, heading.level)
         if check.entry_levels[index] != placed:
@@ -168,39 +227,30 @@ def _differences(check: TocCheck, document: Document) -> Iterator[Finding]:
                 entry.span,
                 f"TOC entry '{name}' is indented as level {check.entry_levels[index]}; "
                 f"its heading (line {heading.line}) is level {heading.level}{under}",
-                fix,
             )
-        wanted = toc_text(heading)
-        if entry.text != wanted:
-            yield Finding(
-                entry.span,
-                f"TOC entry text '{entry.text}' differs from the heading '{wanted}'",
-                fix,
-            )
-    for span in region.strays:
-        yield Finding(span, "line in the TOC is not an entry `[text](#anchor)`", fix)
     lo, hi = check.levels
-    for heading in check.expected:
-        if id(heading) not in listed:
-            line = document.source.line(heading.line)
-            yield Finding(
-                Span(heading.line, 1, heading.line, len(line) + 1),
-                f"heading '{heading.text.strip()}' is missing from the TOC "
-                f"(which lists levels {lo} to {hi})",
-                fix,
-            )
+    for heading in check.missing:
+        line = document.source.line(heading.line)
+        yield Finding(
+            Span(heading.line, 1, heading.line, len(line) + 1),
+            f"heading '{heading.text.strip()}' is missing from the TOC "
+            f"(which lists levels {lo} to {hi})",
+            fix,
+        )
 
 
-def _stale(check: TocCheck, target: Heading | None, listed: set[int]) -> str:
-    """Why an entry stands for no heading of the TOC."""
-    if target is None:
-        return "lists no heading: its link leads to no heading of this file"
-    where = f"the heading at line {target.line}"
-    if id(target) in listed:
+def _stale(check: TocCheck, target: Target | None, listed: set[int]) -> str | None:
+    """Why a kept entry stands for no heading of the TOC; None when that is fine (an anchor
+    that is no heading, a heading in a quote or a list)."""
+    heading = target.heading if target is not None else None
+    if heading is None:
+        return None
+    where = f"the heading at line {heading.line}"
+    if id(heading) in listed:
         return f"lists {where} a second time"
-    if target.omit_from_toc:
+    if heading.omit_from_toc:
         return f"lists {where}, which is marked `omit from toc`"
-    if not target.top_level:
-        return f"lists {where}, which is inside a quote or a list"
+    if not heading.top_level:
+        return None
     lo, hi = check.levels
-    return f"lists {where}, a level-{target.level} heading; the TOC lists levels {lo} to {hi}"
+    return f"lists {where}, a level-{heading.level} heading; the TOC lists levels {lo} to {hi}"
