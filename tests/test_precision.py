@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from readme_guard import config, init
-from readme_guard.blocks import find_blocks
+from readme_guard.blocks import PaperBlock, find_blocks
 from readme_guard.cli import cli
 from readme_guard.errors import ConfigError, UsageError
 from readme_guard.linter import FileResult, Options, Run
@@ -151,13 +151,16 @@ def test_rg107_reports_typos_only_and_rg303_never_compares_generic_texts() -> No
 # -- tables, a heading per paper, a paragraph and its list -----------------------------------
 
 
+def _format(name: str, container: str, tmp: Path) -> tuple[FileResult, list[PaperBlock]]:
+    """Fixture `name` under the awesome profile with another container (and its options)."""
+    yaml = f"profile: awesome\nblocks:\n  container: {container}\n"
+    result = _run((FORMATS / name).read_text(encoding="utf-8"), yaml=yaml, tmp=tmp)
+    return result, find_blocks(result.document, result.config.blocks)
+
+
 def test_a_table_row_is_an_entry_its_columns_name_the_labels(tmp_path: Path) -> None:
-    yaml = (
-        "profile: awesome\nblocks:\n  container: table\n  table: {title: '^title$'}\n"
-        "  links: {required: [Paper]}\n"
-    )
-    result = _run((FORMATS / "table.md").read_text(encoding="utf-8"), yaml=yaml, tmp=tmp_path)
-    blocks = find_blocks(result.document, result.config.blocks)
+    options = "table\n  table: {title: '^title$'}\n  links: {required: [Paper]}"
+    result, blocks = _format("table.md", options, tmp_path)
     assert next(b.title.text if b.title else "" for b in blocks).startswith("PagedAttention")
     assert [[link.text for link in b.labelled_links] for b in blocks] == [
         ["Paper", "Code"],
@@ -168,25 +171,17 @@ def test_a_table_row_is_an_entry_its_columns_name_the_labels(tmp_path: Path) -> 
 
 
 def test_one_heading_per_paper(tmp_path: Path) -> None:
-    yaml = (
-        "profile: awesome\nblocks:\n  container: section\n  links: {required: [Code]}\n"
-        "  description: {required: true}\n"
-    )
-    result = _run((FORMATS / "sections.md").read_text(encoding="utf-8"), yaml=yaml, tmp=tmp_path)
-    blocks = find_blocks(result.document, result.config.blocks)
+    options = "section\n  links: {required: [Code]}\n  description: {required: true}"
+    result, blocks = _format("sections.md", options, tmp_path)
     assert [(b.start_line, b.end_line) for b in blocks] == [(5, 9), (10, 14), (17, 19)]
     assert blocks[0].section == blocks[1].section != blocks[2].section  # `## Vision`, `## Audio`
     assert _found(result) == [("RG102", 5), ("RG102", 10), ("RG103", 17)]
 
 
 def test_a_title_paragraph_and_its_list_of_links(tmp_path: Path) -> None:
-    yaml = (
-        "profile: awesome\nblocks:\n  container: paragraph\n  with_list: true\n"
-        "  links: {required: [Paper]}\n"
-    )
-    text = (FORMATS / "paragraph-list.md").read_text(encoding="utf-8")
-    result = _run(text, yaml=yaml, tmp=tmp_path)
-    assert _starts(result) == [5, 9]  # not the intro paragraph, which has no list
+    options = "paragraph\n  with_list: true\n  links: {required: [Paper]}"
+    result, blocks = _format("paragraph-list.md", options, tmp_path)
+    assert [b.start_line for b in blocks] == [5, 9]  # not the intro paragraph, which has no list
     assert _found(result) == [("RG102", 9)]
 
 
