@@ -8,12 +8,12 @@ an awesome-list's list items, a table's rows and a heading per paper are all des
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from readme_guard.document import Document, Heading, Link, Paragraph, Span, TextLine
+from readme_guard.patterns import Pattern, compile_pattern
 from readme_guard.settings import BlockSchema
 
 _WORD = re.compile(r"\w")
@@ -50,10 +50,7 @@ class PaperBlock:
         return next((value for key, value in self.fields if key == name), None)
 
 
-@cache
-def compiled(pattern: str) -> re.Pattern[str]:
-    """Config regexes compile once per run (config validation already proved them valid)."""
-    return re.compile(pattern)
+compiled = compile_pattern  # config regexes: linear-time, compiled once per run
 
 
 def find_blocks(document: Document, schema: BlockSchema) -> list[PaperBlock]:
@@ -79,8 +76,9 @@ def _quoted_or_listed(document: Document, schema: BlockSchema) -> Iterator[Paper
     links = _sorted_links(document)
     lines = [line.line for line in links]
     for region in _regions(document, schema):
+        numbers = [item[1].line for item in region]  # ascending: document order
         for start, end in _split(region, schema):
-            block_lines = [item for item in region if start <= item[1].line <= end]
+            block_lines = region[bisect_left(numbers, start) : bisect_right(numbers, end)]
             yield _build(block_lines, _links_between(links, lines, start, end), end, schema)
 
 
@@ -211,9 +209,7 @@ def _not_a_paper(document: Document, block: PaperBlock, schema: BlockSchema) -> 
     )
 
 
-def _link_free(
-    text: str, links: Iterable[Link], line: int, label_re: re.Pattern[str] | None
-) -> str:
+def _link_free(text: str, links: Iterable[Link], line: int, label_re: Pattern | None) -> str:
     """`text` without the texts of the links on `line` (only label-shaped ones with `label_re`)."""
     for link in links:
         label = label_re is None or label_re.match(link.text.strip())
@@ -222,7 +218,7 @@ def _link_free(
     return text
 
 
-def _only_links(first: TextLine, links: Sequence[Link], label_re: re.Pattern[str] | None) -> bool:
+def _only_links(first: TextLine, links: Sequence[Link], label_re: Pattern | None) -> bool:
     """A first line of nothing but links (labelled ones, with `label_re`): `[Paper](...)`."""
     return _WORD.search(_link_free(first.text, links, first.line, label_re)) is None
 
@@ -323,10 +319,8 @@ def _table_rows(document: Document, schema: BlockSchema) -> Iterator[PaperBlock 
     links = _sorted_links(document)
     link_lines = [link.line for link in links]
     known = {label.lower(): label for label in schema.links.labels}
-    title_re = re.compile(compiled(spec.title).pattern, re.IGNORECASE)
-    description_re = (
-        re.compile(compiled(spec.description).pattern, re.IGNORECASE) if spec.description else None
-    )
+    title_re = compiled(f"(?i){spec.title}")
+    description_re = compiled(f"(?i){spec.description}") if spec.description else None
     for container in document.containers:
         if container.kind != "table" or container.end_line - container.start_line < 2:
             continue
@@ -455,7 +449,7 @@ def _section_block(
     end: int,
     lines: Sequence[_Line],
     links: tuple[Link, ...],
-    label_re: re.Pattern[str],
+    label_re: Pattern,
     schema: BlockSchema,
 ) -> PaperBlock | None:
     if _skipped(heading.text, schema):

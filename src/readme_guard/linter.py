@@ -11,7 +11,7 @@ from readme_guard import inputs, suppression
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.document import Document, Span
-from readme_guard.errors import InputError, UsageError
+from readme_guard.errors import InputError, OutsideRootError, UsageError
 from readme_guard.markdown import ParseError, parse
 from readme_guard.project import Project
 from readme_guard.rules import Rule, all_rules, lookup, matches, selector_error
@@ -50,6 +50,7 @@ class Run:
     _projects: dict[Path, Project] = field(default_factory=dict)
     _roots: dict[Path, Path] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # said once each, on stderr
+    refused: list[str] = field(default_factory=list)  # inputs skipped: symlinks out of the root
 
     def loaded_config(self, path: Path | None) -> config_module.LoadedConfig:
         """The config for a file at `path`: --config, else the configs from the repository
@@ -97,7 +98,13 @@ class Run:
             if arguments
             else self.default_inputs()
         )
-        return [self.check_input(item) for item in items]
+        results: list[FileResult] = []
+        for item in items:
+            try:
+                results.append(self.check_input(item))
+            except OutsideRootError as exc:  # one line, and the other files are checked
+                self.refused.append(str(exc))
+        return results
 
     def check_input(self, item: inputs.Input) -> FileResult:
         source = inputs.read(item)
