@@ -258,6 +258,19 @@ def test_an_id_right_under_a_heading_stands_for_it() -> None:
     assert [h.text for h in check.missing] == ["Delta"]
 
 
+def test_headings_above_a_toc_without_markers_are_expected_only_when_it_lists_one() -> None:
+    toc = "- [Vision](#vision)\n- [Language](#language)\n- [Audio](#audio)\n"
+    head = "# Paper List\n\n## News\n\n- 2024: more papers\n\n## Why this list\n\n## Contents\n\n"
+    body = "\n## Vision\n\n## Language\n\n## Audio\n\n## Robotics\n"
+    [check] = compare(document_of(head + toc + body))
+    assert [h.text for h in check.missing] == ["Robotics"]
+    [check] = compare(document_of(head + "- [News](#news)\n" + toc + body))
+    assert [h.text for h in check.missing] == ["Why this list", "Robotics"]
+    # A TOC between markers (generated ones list every heading) expects them all.
+    [check] = compare(document_of(head + "<!-- TOC -->\n" + toc + "<!-- /TOC -->\n" + body))
+    assert [h.text for h in check.missing] == ["News", "Why this list", "Robotics"]
+
+
 def test_a_sections_own_link_list_is_not_the_toc() -> None:
     text = "# T\n\n## Detection\n\n- [2D](#2d)\n- [3D](#3d)\n- [Video](#video)\n\n" + "".join(
         f"### {name}\n\n" for name in ("2D", "3D", "Video", "S1", "S2", "S3", "S4")

@@ -85,9 +85,11 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     markers may have a TOC too: the first top-level list that starts before the middle
     heading, with at least 3 lines whose first link is an in-page `#fragment` link, those
     being at least 80% of the list's lines with a link and at least half of them resolving.
-    Such a list that misses more headings than it lists is a section's own list of links,
-    not the file's TOC: nothing is reported missing from it. Lines of `[a](#a) | [b](#b)`,
-    TOCs written in HTML and Typora's `[TOC]` are no such list.
+    Such a list lists the sections after it: the headings above it (a title, an intro, news)
+    are expected only when it lists one of them. One that misses more headings than it
+    lists is a section's own list of links, not the file's TOC: nothing is reported missing
+    from it. Lines of `[a](#a) | [b](#b)`, TOCs written in HTML and Typora's `[TOC]` are no
+    such list.
     `toc.detect: markers` checks marker regions only.
 
     A TOC lists the top-level headings (not those in quotes, lists, code fences or HTML

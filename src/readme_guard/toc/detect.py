@@ -8,9 +8,11 @@ What counts (with `toc.detect: auto`, the default, and no marker region in the f
 * where those are at least 80% of the list's lines that hold a link, and at least half of
   them resolve on GitHub (a list of broken in-page links is no TOC anyone keeps).
 
-The first such list is the TOC. When it misses more headings (at the levels it lists) than it
-lists, it is a section's own list of links rather than the file's TOC: nothing is reported
-missing from it and `fix` leaves it alone (see merge.py). Lines of `[a](#a) | [b](#b)` in a
+The first such list is the TOC. It lists the sections after it: headings above it (a
+title, an introduction, news) are expected in it only when it lists one of them. When it
+misses more headings (at the levels it lists) than it lists, it is a section's own list of
+links rather than the file's TOC: nothing is reported missing from it and `fix` leaves it
+alone (see merge.py). Lines of `[a](#a) | [b](#b)` in a
 paragraph, TOCs written in HTML (`<li><a href="#a">`) and Typora's `[TOC]` are no such list.
 """
 

@@ -56,6 +56,7 @@ class TocCheck:
     entry_levels: tuple[int, ...]  # per entry: the level its indentation shows
     placed_levels: dict[int, int]  # heading line -> the level its entry is indented as
     missing: tuple[Heading, ...]  # expected headings no entry stands for
+    own_list: bool  # a marker-less list that is a section's own links, not the file's TOC
     fix: Fix | None  # the update; None when nothing changes or it is not safe
     problem: str | None  # why the region is not updated, if it needs to be but cannot
 
@@ -98,8 +99,18 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
     hi = spec.max_level or marker_hi or fallback[1]
     title = _title(document, region)
     listed = {id(t.heading) for t in targets if t is not None}
+    # A hand-made TOC (no markers) lists the sections after it: the headings above it (a
+    # title, an introduction, news) are expected only when it lists one of them.
+    above = region.kind == "list" and not any(
+        t is not None and t.heading is not None and t.heading.line < region.start_line
+        for t in targets
+    )
     expected = [
-        h for h in candidates if lo <= h.level <= hi and (h is not title or id(h) in listed)
+        h
+        for h in candidates
+        if lo <= h.level <= hi
+        and (h is not title or id(h) in listed)
+        and not (above and h.line < region.start_line)
     ]
     matches, actions = _match(entries, targets, expected)
     claimed = {id(h) for h in matches if h is not None}
@@ -109,7 +120,8 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
     for index, entry in enumerate(entries[:-1]):
         if actions[index] == "remove" and entries[index + 1].indent > entry.indent:
             actions[index] = "keep"  # entries nest under it: removing it would move them
-    if region.kind == "list" and len(missing) > len(claimed):
+    own_list = region.kind == "list" and len(missing) > len(claimed)
+    if own_list:
         # A list without markers that misses more headings than it lists is a section's own
         # list of links, not the file's TOC: nothing is missing from it, nothing removed.
         missing, actions = [], ["keep"] * len(entries)
@@ -143,6 +155,7 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
         entry_levels=entry_levels,
         placed_levels=placed,
         missing=tuple(missing),
+        own_list=own_list,
         fix=fix,
         problem=problem,
     )
