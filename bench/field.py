@@ -1,7 +1,9 @@
 """Field run: `check` and `fix` on every real paper list of ../shared/field/, as its
-maintainer would run them, plus a copy whose hand-made TOC is wrapped in `<!-- TOC -->`
-markers. Writes docs/field.md (counts and folder names only: the lists' text belongs to
-their authors and never leaves the temporary folder).
+maintainer would run them: with the built-in default (`as is`), on a copy whose hand-made TOC
+is wrapped in `<!-- TOC -->` markers (`markers`), and on a copy where `readme-guard init`
+wrote the config first and `check` / `fix` run with no arguments (`init`). Writes
+docs/field.md (counts, folder and file names only: the lists' text belongs to their authors
+and never leaves the temporary folder).
 
 Each list is laid out in a git repository in a temporary folder: its Markdown files at their
 paths, an empty placeholder for every other path of its `tree.txt`, all committed.
@@ -10,14 +12,17 @@ paths, an empty placeholder for every other path of its `tree.txt`, all committe
     python bench/field.py --profile weekly     # pick a shipped profile (passed to the CLI)
     python bench/field.py --only yuto3o+awesome-kgc --cli-arg=--select=RG4
     python bench/field.py --output -           # print the tables instead of writing
+    python bench/field.py --keep /tmp/field    # keep the laid-out repositories (hand checks)
 
-Reusable pieces: `lay_out(folder, root)`, `run_cli(...)`, `measure(...)`, `findings_table(rows)`.
+Reusable pieces: `lay_out(folder, root)`, `place(root, files, tree)`, `run_cli(...)`,
+`run_init(root)`, `measure(...)`, `findings_table(rows)` (bench/corpus.py uses them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -37,11 +42,26 @@ from readme_guard.toc.detect import detect_list
 from readme_guard.toc.entries import TocRegion, clickable
 from readme_guard.toc.find import find_regions
 from readme_guard.toc.markers import marker_pairs
+from readme_guard.toc.merge import compare
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELD = ROOT.parent / "shared" / "field"
 SPEC = TocSpec(required=False, min_level=None, max_level=None, insert_after=None, marker="vscode")
 MARKDOWN = (".md", ".markdown")
+VARIANTS = ("as is", "markers", "init")
+# How `init` prints each file's profile: `  path: profile (12 entries)` or `(not a paper list)`.
+_CHOSEN = re.compile(
+    r"  (?P<path>.+): (?P<profile>[\w-]+) \((?:(?P<entries>\d+) entries|not a paper list)\)"
+)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The profile `init` chose for one file, and the entries it recognises there."""
+
+    path: str
+    profile: str
+    entries: int | None  # None: not a paper list
 
 
 @dataclass
@@ -65,6 +85,8 @@ class Row:
     resolving_after: int = 0
     clickable_before: int = 0
     clickable_after: int = 0
+    chosen: list[Chosen] = field(default_factory=list)  # the `init` variant: per file
+    placeholders: int = 0  # Markdown placeholders `init` classified too (empty: notes)
     note: str = ""
 
     @property
@@ -88,16 +110,22 @@ class Row:
 def lay_out(folder: Path, root: Path) -> list[str]:
     """The list's files under `root` (a new git repository), placeholders for the rest of its
     tree; returns its Markdown paths (POSIX, relative)."""
-    markdown: list[str] = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
-        if path.is_file() and relative not in ("tree.txt", "SOURCE"):
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            if relative.lower().endswith(MARKDOWN):
-                markdown.append(relative)
-    tree = folder / "tree.txt"
+    files = {
+        path.relative_to(folder).as_posix(): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.relative_to(folder).as_posix() not in ("tree.txt", "SOURCE")
+    }
+    return place(root, files, folder / "tree.txt")
+
+
+def place(root: Path, files: dict[str, Path], tree: Path) -> list[str]:
+    """`files` (repository path -> file to copy) under `root`, an empty placeholder for every
+    other path of `tree` (when it exists), all committed in a new git repository; returns the
+    Markdown paths, sorted."""
+    for relative, source in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
     for line in tree.read_text(encoding="utf-8").splitlines() if tree.exists() else ():
         parts = PurePosixPath(line.strip()).parts
         if not parts or ".." in parts or parts[0] == "/" or parts[0] == ".git":
@@ -110,15 +138,26 @@ def lay_out(folder: Path, root: Path) -> list[str]:
             except OSError:  # a path that is a folder of another path, say
                 continue
     _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(
-        root, "-c", "user.name=field", "-c", "user.email=field@example.org", "commit", "-qm", "list"
-    )
-    return markdown
+    _commit(root, "list")
+    return sorted(r for r in files if r.lower().endswith(MARKDOWN))
 
 
 def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def _commit(root: Path, message: str) -> None:
+    _git(root, "add", "-A")
+    _git(
+        root,
+        "-c",
+        "user.name=field",
+        "-c",
+        "user.email=field@example.org",
+        "commit",
+        "-qm",
+        message,
+    )
 
 
 def run_cli(root: Path, command: str, files: list[str], args: list[str]) -> tuple[int, float, str]:
@@ -130,6 +169,17 @@ def run_cli(root: Path, command: str, files: list[str], args: list[str]) -> tupl
         text=True,
     )
     return done.returncode, time.perf_counter() - started, done.stdout
+
+
+def run_init(root: Path) -> list[Chosen]:
+    """`readme-guard init` in `root`: the profile it chose per file, as it printed them."""
+    _, _, out = run_cli(root, "init", [], [])
+    found = (_CHOSEN.fullmatch(line) for line in out.splitlines())
+    return [
+        Chosen(m["path"], m["profile"], int(m["entries"]) if m["entries"] else None)
+        for m in found
+        if m
+    ]
 
 
 def _toc(text: bytes, name: str) -> tuple[TocRegion | None, str]:
@@ -155,19 +205,21 @@ def _resolving(data: bytes, name: str) -> tuple[int, int]:
     return len(entries), sum(anchors.resolve(e.fragment) is not None for e in entries)
 
 
-def measure(root: Path, files: list[str], args: list[str], row: Row) -> None:
-    """Check, fix and fix again in `root`; add what happened to `row`."""
+def measure(root: Path, files: list[str], args: list[str], row: Row, named: bool = True) -> None:
+    """Check, fix and fix again in `root` (on `files`, or with no files when not `named`: the
+    config's own); add what happened to `row`, measured on `files`."""
     before = {f: (root / f).read_bytes() for f in files}
-    code, seconds, out = run_cli(root, "check", files, [*args, "--format", "json"])
+    given = files if named else []
+    code, seconds, out = run_cli(root, "check", given, [*args, "--format", "json"])
     row.check_exit, row.check_seconds = code, seconds
     try:
         report = json.loads(out)
         row.findings.update(d["code"] for d in report["diagnostics"])
     except (ValueError, KeyError):
         row.note = "check printed no JSON"
-    row.fix_exit, row.fix_seconds, _ = run_cli(root, "fix", files, args)
+    row.fix_exit, row.fix_seconds, _ = run_cli(root, "fix", given, args)
     after = {f: (root / f).read_bytes() for f in files}
-    run_cli(root, "fix", files, args)
+    run_cli(root, "fix", given, args)
     row.idempotent = all((root / f).read_bytes() == after[f] for f in files)
     for name in files:
         old, new = before[name], after[name]
@@ -198,8 +250,9 @@ def _changed_lines(old: str, new: str) -> int:
 
 
 def wrap_toc(root: Path, files: list[str]) -> int:
-    """Wrap each file's hand-made TOC (a detected list) in `<!-- TOC -->` markers; returns
-    how many files have markers now (a file that had them is left as it is)."""
+    """Wrap each file's hand-made TOC (a detected list the TOC merge takes for the file's
+    TOC, not a section's own list of links) in `<!-- TOC -->` markers; returns how many
+    files have markers now (a file that had them is left as it is)."""
     wrapped = written = 0
     for name in files:
         path = root / name
@@ -208,8 +261,9 @@ def wrap_toc(root: Path, files: list[str]) -> int:
         if marker_pairs(document):
             wrapped += 1  # already has markers: measured as it is
             continue
-        region = detect_list(document, Anchors(document))
-        if region is None:
+        anchors = Anchors(document)
+        region = detect_list(document, anchors)
+        if region is None or compare(document, SPEC, region, anchors).own_list:
             continue
         text = document.source.text
         newline = document.source.newline
@@ -221,25 +275,18 @@ def wrap_toc(root: Path, files: list[str]) -> int:
         wrapped += 1
         written += 1
     if written:
-        _git(root, "add", "-A")
-        _git(
-            root,
-            "-c",
-            "user.name=field",
-            "-c",
-            "user.email=field@example.org",
-            "commit",
-            "-qm",
-            "markers",
-        )
+        _commit(root, "markers")
     return wrapped
 
 
-def run_list(folder: Path, args: list[str], work: Path) -> list[Row]:
+def run_list(folder: Path, args: list[str], init_args: list[str], work: Path) -> list[Row]:
+    """The three variants of one list; `init_args` for the run after `init` (no --isolated)."""
     root = work / folder.name
     files = lay_out(folder, root)
     markers_root = work / (folder.name + "+markers")
+    init_root = work / (folder.name + "+init")
     shutil.copytree(root, markers_root, symlinks=True)
+    shutil.copytree(root, init_root, symlinks=True)
     rows = [Row(folder.name, "as is", files=len(files))]
     measure(root, files, args, rows[0])
     wrapped = wrap_toc(markers_root, files)
@@ -247,24 +294,48 @@ def run_list(folder: Path, args: list[str], work: Path) -> list[Row]:
         row = Row(folder.name, "markers", files=wrapped)
         measure(markers_root, files, args, row)
         rows.append(row)
+    chosen = run_init(init_root)
+    row = Row(folder.name, "init", files=len(files), chosen=[c for c in chosen if c.path in files])
+    row.placeholders = len(chosen) - len(row.chosen)
+    measure(init_root, files, init_args, row, named=False)
+    rows.append(row)
     return rows
 
 
-def findings_table(rows: list[Row]) -> list[str]:
-    """Per list, findings per rule (the `as is` variant)."""
-    codes = sorted({c for r in rows for c in r.findings})
+def findings_table(rows: list[Row], variant: str) -> list[str]:
+    """Per list, findings per rule of one variant, and the totals."""
+    chosen = [r for r in rows if r.variant == variant]
+    codes = sorted({c for r in chosen for c in r.findings})
     lines = ["| List | " + " | ".join(codes) + " | total |", "|---" * (len(codes) + 2) + "|"]
-    for r in rows:
-        if r.variant != "as is":
-            continue
+    for r in chosen:
         counts = " | ".join(str(r.findings.get(c, 0)) for c in codes)
         lines.append(f"| `{r.name}` | {counts} | {sum(r.findings.values())} |")
-    totals = " | ".join(
-        str(sum(r.findings.get(c, 0) for r in rows if r.variant == "as is")) for c in codes
-    )
-    total = sum(sum(r.findings.values()) for r in rows if r.variant == "as is")
-    lines.append(f"| **total** | {totals} | {total} |")
+    totals = " | ".join(str(sum(r.findings.get(c, 0) for r in chosen)) for c in codes)
+    lines.append(f"| **total** | {totals} | {sum(sum(r.findings.values()) for r in chosen)} |")
     return lines
+
+
+def profiles_table(rows: list[Row]) -> list[str]:
+    """Per file of the list: the profile `init` chose and the entries it recognises."""
+    lines = ["| List | File | Profile | Entries |", "|---|---|---|---|"]
+    for r in rows:
+        for c in r.chosen:
+            entries = "–" if c.entries is None else str(c.entries)
+            lines.append(f"| `{r.name}` | `{c.path}` | {c.profile} | {entries} |")
+    return lines
+
+
+def profiles_totals(rows: list[Row]) -> str:
+    chosen = [c for r in rows for c in r.chosen]
+    profiles = Counter(c.profile for c in chosen)
+    shown = ", ".join(f"{name} {count}" for name, count in sorted(profiles.items()))
+    entries = sum(c.entries or 0 for c in chosen)
+    placeholders = sum(r.placeholders for r in rows)
+    return (
+        f"- **profiles**: `init` classified the lists' {len(chosen)} Markdown files as {shown} "
+        f"({entries} entries recognised in those it took for paper lists), and the "
+        f"{placeholders} empty placeholders of `tree.txt` paths ending in `.md` as notes."
+    )
 
 
 def runs_table(rows: list[Row]) -> list[str]:
@@ -292,7 +363,7 @@ def _yes(flag: bool) -> str:
 
 def totals(rows: list[Row]) -> list[str]:
     out = []
-    for variant in ("as is", "markers"):
+    for variant in VARIANTS:
         chosen = [r for r in rows if r.variant == variant]
         if not chosen:
             continue
@@ -322,12 +393,15 @@ def report(rows: list[Row], args: list[str]) -> str:
             "# Field run",
             "",
             "`python bench/field.py` ran `readme-guard check` and `readme-guard fix` (twice) on "
-            f"every list of `../shared/field/` with `{shown}`: each list laid out in its own git "
-            "repository (its Markdown files, an empty placeholder for every other path of its "
-            "`tree.txt`), then on a copy whose hand-made TOC (the list of in-page links that "
-            "`toc.detect: auto` finds) is wrapped in `<!-- TOC -->` … `<!-- /TOC -->` markers. "
-            "Lists without such a TOC have no `markers` row. Counts only: the lists' text "
-            "belongs to their authors.",
+            f"every list of `../shared/field/`, three ways: *as is*, with `{shown}`, each list "
+            "laid out in its own git repository (its Markdown files, an empty placeholder for "
+            "every other path of its `tree.txt`); *markers*, the same on a copy whose hand-made "
+            "TOC (the list of in-page links that `toc.detect: auto` finds and takes for the "
+            "file's TOC, not a section's own list of links) is wrapped in `<!-- TOC -->` … "
+            "`<!-- /TOC -->` markers (lists without such a TOC have no `markers` row); *init*, "
+            "on a copy where `readme-guard init` wrote rules.yaml first, then `check` and `fix` "
+            "with no arguments, as a maintainer would run them after set-up. Counts and names "
+            "only: the lists' text belongs to their authors.",
             "",
             "Columns: *outside TOC same*: cmark-gfm renders the file before and after `fix` alike "
             "once the TOC region (before and after) is masked; *idempotent*: a second `fix` "
@@ -341,14 +415,27 @@ def report(rows: list[Row], args: list[str]) -> str:
             "## Totals",
             "",
             *totals(rows),
+            profiles_totals(rows),
             "",
             "## Runs",
             "",
             *runs_table(rows),
             "",
-            "## Findings per rule (as is)",
+            "## Profiles `init` chose",
             "",
-            *findings_table(rows),
+            "*Entries*: the entries (a title and a link out) the chosen profile recognises, as "
+            "`init` prints them; `–` for a file `init` found to be no paper list (`notes`: only "
+            "anchors, paths and the TOC are checked there).",
+            "",
+            *profiles_table(rows),
+            "",
+            "## Findings per rule after `init`",
+            "",
+            *findings_table(rows, "init"),
+            "",
+            "## Findings per rule (as is, built-in default)",
+            "",
+            *findings_table(rows, "as is"),
             "",
         ]
     )
@@ -361,6 +448,7 @@ def main() -> int:
     parser.add_argument("--profile", help="a shipped profile, passed as --profile")
     parser.add_argument("--cli-arg", action="append", default=[], help="more CLI arguments")
     parser.add_argument("--output", default=str(ROOT / "docs" / "field.md"), help="- for stdout")
+    parser.add_argument("--keep", type=Path, help="lay the lists out here and keep them")
     options = parser.parse_args()
     if not options.field.is_dir():
         print(f"field.py: {options.field} is not there; nothing to run", file=sys.stderr)
@@ -370,13 +458,15 @@ def main() -> int:
         *(["--profile", options.profile] if options.profile else []),
         *options.cli_arg,
     ]
+    init_args = list(options.cli_arg)
     folders = sorted(p for p in options.field.iterdir() if p.is_dir())
     if options.only:
         folders = [p for p in folders if p.name in options.only]
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="readme-guard-field-") as work:
+    with tempfile.TemporaryDirectory(prefix="readme-guard-field-") as temporary:
+        work = options.keep or Path(temporary)
         for folder in folders:
-            found = run_list(folder, args, Path(work))
+            found = run_list(folder, args, init_args, work)
             rows.extend(found)
             print("\n".join(runs_table(found)[2:]), file=sys.stderr)
     text = report(rows, args)
