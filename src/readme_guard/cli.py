@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from readme_guard.output import FORMATS
+
 if TYPE_CHECKING:
     from readme_guard.linter import Options
     from readme_guard.output import Report
@@ -23,12 +25,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 ISSUES_URL = "https://github.com/readme-guard/readme-guard/issues"
-FORMAT_NAMES = ("full", "concise", "json", "github", "sarif", "rdjson")
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    """`--select RG1,RG2 --select missing-figure` -> ("RG1", "RG2", "missing-figure")."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def selection_options(function: F) -> F:
@@ -82,14 +78,15 @@ def build_options(
     stdin_filename: str | None,
 ) -> Options:
     from readme_guard.linter import Options
+    from readme_guard.rules import split_selectors
 
     return Options(
         config_path=config_path,
         isolated=isolated,
         profile=profile,
-        select=_split(select) or None,
-        ignore=_split(ignore),
-        extend_select=_split(extend_select),
+        select=split_selectors(select) or None,
+        ignore=split_selectors(ignore),
+        extend_select=split_selectors(extend_select),
         stdin_filename=stdin_filename,
     )
 
@@ -180,7 +177,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(FORMAT_NAMES),
+    type=click.Choice(list(FORMATS)),
     help="Output format [default: full; github under GitHub Actions].",
 )
 @click.option(

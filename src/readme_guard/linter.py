@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readme_guard import config as config_module
 from readme_guard import inputs, suppression
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Diagnostic
-from readme_guard.document import Document, Span
+from readme_guard.document import Document
 from readme_guard.errors import InputError, UsageError
 from readme_guard.markdown import ParseError, parse
 from readme_guard.project import Project
 from readme_guard.rules import Rule, all_rules, is_known_selector, lookup, matches
 from readme_guard.settings import Config
 from readme_guard.source import Source
+
+if TYPE_CHECKING:
+    from readme_guard.fix import Outcome
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,17 @@ class Run:
         diagnostics = run_rules(context, rules)
         return FileResult(source, document, config, diagnostics, path)
 
+    def fix_input(self, item: inputs.Input, write: bool = True) -> Outcome:
+        """Fix one input; with `write`, replace its file when the fixes changed it (never
+        stdin's: the caller prints `outcome.data()`)."""
+        from readme_guard import fix
+
+        source = inputs.read(item)
+        outcome = fix.fix_source(self, source, item.path)
+        if write and outcome.changed and item.path is not None and not item.stdin:
+            fix.write_atomic(item.path, outcome.data(), fix.encoded(source, source.text))
+        return outcome
+
 
 def select_rules(config: Config, options: Options) -> list[Rule]:
     """Rules after select / extend_select / ignore (command line over rules.yaml)."""
@@ -134,44 +149,37 @@ def severity_of(config: Config, candidate: Rule) -> str:
 
 
 def run_rules(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
-    """Run `rules` on one file, then apply its suppression comments."""
-    path = context.document.path
-    diagnostics: list[Diagnostic] = []
+    """Run `rules` on one file, apply its suppression comments, then run the post-pass
+    rules (RG602), which see what the suppression pass decided."""
     selected = list(rules)
-    for candidate in selected:
-        severity = severity_of(context.config, candidate)
-        for finding in candidate.check(context):
-            diagnostics.append(
-                Diagnostic(
-                    path=path,
-                    span=finding.span,
-                    code=candidate.code,
-                    rule=candidate.name,
-                    severity=severity,
-                    message=finding.message,
-                    fixable=candidate.fixable and finding.fix is not None,
-                    fix=finding.fix,
-                )
-            )
-    invalid = next((r for r in selected if r.code == "RG602"), None)
-
-    def report_invalid(span: Span, message: str) -> Diagnostic:
-        assert invalid is not None
-        return Diagnostic(
-            path=path,
-            span=span,
-            code=invalid.code,
-            rule=invalid.name,
-            severity=severity_of(context.config, invalid),
-            message=message,
-            fixable=False,
-        )
 
     def resolve(name: str) -> str | None:
         found = lookup(name)
         return found.code if found else None
 
-    kept = suppression.apply(
-        context.document, diagnostics, resolve, report_invalid if invalid else None
-    )
+    context.suppressions = suppression.read(context.document, resolve)
+    kept = context.suppressions.apply(_diagnose(context, [r for r in selected if not r.post]))
+    kept.extend(_diagnose(context, [r for r in selected if r.post]))
     return sorted(kept, key=Diagnostic.sort_key)
+
+
+def _diagnose(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
+    """The findings of `rules` as Diagnostics, with this file's path and severities."""
+    path = context.document.path
+    diagnostics: list[Diagnostic] = []
+    for candidate in rules:
+        severity = severity_of(context.config, candidate)
+        diagnostics.extend(
+            Diagnostic(
+                path=path,
+                span=finding.span,
+                code=candidate.code,
+                rule=candidate.name,
+                severity=severity,
+                message=finding.message,
+                fixable=candidate.fixable and finding.fix is not None,
+                fix=finding.fix,
+            )
+            for finding in candidate.check(context)
+        )
+    return diagnostics

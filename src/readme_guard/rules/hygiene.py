@@ -81,6 +81,7 @@ def conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list
     "invalid-suppression",
     "Suppression comment naming an unknown rule, or unused",
     severity="warning",
+    post=True,
 )
 def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -112,5 +113,8 @@ def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
     >> Masks random patches and reconstructs them.
     ```
     """
-    # The suppression pass reports these: it alone knows which comments were used.
-    return iter(())
+    # A post-pass rule: only after the suppression pass is it known which comments were used.
+    if ctx.suppressions is None:
+        raise RuntimeError("RG602 runs after the suppression pass (post=True)")
+    for span, message in ctx.suppressions.problems():
+        yield Finding(span, message)
