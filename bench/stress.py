@@ -40,6 +40,8 @@ class Case:
     build: Callable[[float], bytes]  # scale -> file content
     bound: float  # seconds, whole process, at scale 1
     expect: frozenset[int] = MARKDOWN_OK
+    command: tuple[str, ...] = ()  # instead of `check` (or --command): e.g. fix --check
+    config: Callable[[float], bytes] | None = None  # a rules.yaml given with --config
 
 
 def _n(count: int, scale: float) -> int:
@@ -159,6 +161,60 @@ def nul_in_text(scale: float) -> bytes:
     return ("## Papers\n\n" + "> Title (CVPR 2024)\n" * _n(1_000, scale)).encode() + b"\x00\n"
 
 
+def refused_fixes(count: int) -> Callable[[float], bytes]:
+    """Weekly-log entries whose only fix is refused: `> <img>` after a `> >` paragraph
+    is an HTML block on GitHub, so adding `> > ` would pull the figure into the paragraph."""
+
+    def build(scale: float) -> bytes:
+        entries = "".join(
+            f"> > [2024-1-{i % 28 + 1}]-[a]-[T{i}]\n> > f\n> <img src=x>\n>\n"
+            for i in range(_n(count, scale))
+        )
+        return f"## 2024\n\n{entries}".encode()
+
+    return build
+
+
+BACKTRACKING = "(a+)+$"  # minutes per line for a backtracking engine on `a` * 40 + `!`
+
+
+def backtracking_lines(scale: float) -> bytes:
+    line = "a" * 40 + "!"
+    return "".join(
+        f"## {line}\n\n> {line}\n> [{line}]({line})\n\n" for _ in range(_n(1_000, scale))
+    ).encode()
+
+
+def backtracking_config(scale: float) -> bytes:
+    quoted = f"'{BACKTRACKING}'"
+    return (
+        f"blocks:\n  start: {quoted}\n  skip: [{quoted}]\n  title:\n    pattern: {quoted}\n"
+        f"  links:\n    label_pattern: {quoted}\n  description:\n    pattern: {quoted}\n"
+        f"toc:\n  insert_after: {quoted}\n"
+    ).encode()
+
+
+def alias_bomb(scale: float) -> bytes:
+    """One 100 KB scalar aliased 60,000 times (340 KB): gigabytes once expanded."""
+    aliases = "".join("  - *x\n" for _ in range(_n(60_000, scale)))
+    return f"placeholders_note: &x {'x' * _n(100_000, scale)}\nextra:\n{aliases}".encode()
+
+
+def scalar_aliases(scale: float) -> bytes:
+    """Many aliases of a small scalar in a small file: each one a copy once loaded."""
+    return ("a: &x " + "x" * 1000 + "\n" + "".join(f"k{i}: *x\n" for i in range(200))).encode()
+
+
+def deep_config(scale: float) -> bytes:
+    """5,000 levels of flow nesting: the YAML composer recurses once per level."""
+    depth = _n(5_000, scale)
+    return ("files: " + "[" * depth + "]" * depth + "\n").encode()
+
+
+def small_markdown(scale: float) -> bytes:
+    return b"## Papers\n\n> A title (CVPR 2024)\n> [Paper](https://arxiv.org/abs/1)\n"
+
+
 CASES = (
     Case(
         "quote-10k",
@@ -198,6 +254,51 @@ CASES = (
     Case("fence-100k", "an unclosed fence over 100,000 lines", unclosed_fence, 15),
     Case("binary", "PNG bytes named .md", binary, 5, REFUSED),
     Case("nul", "Markdown with one NUL byte", nul_in_text, 5, REFUSED),
+    Case(
+        "refused-fixes-1k",
+        "`fix --check`, 1,000 entries whose fix is refused",
+        refused_fixes(1_000),
+        10,
+        command=("fix", "--check", "--profile", "weekly"),
+    ),
+    Case(
+        "refused-fixes-8k",
+        "`fix --check`, 8,000 entries whose fix is refused",
+        refused_fixes(8_000),
+        60,
+        command=("fix", "--check", "--profile", "weekly"),
+    ),
+    Case(
+        "regex-backtracking",
+        f"`{BACKTRACKING}` as every rules.yaml regex, 1,000 lines of 40 `a` and `!`",
+        backtracking_lines,
+        15,
+        config=backtracking_config,
+    ),
+    Case(
+        "yaml-alias-bomb",
+        "rules.yaml: a 100 KB scalar aliased 60,000 times",
+        small_markdown,
+        5,
+        REFUSED,
+        config=alias_bomb,
+    ),
+    Case(
+        "yaml-scalar-aliases",
+        "rules.yaml: 200 aliases of a 1 KB scalar",
+        small_markdown,
+        5,
+        REFUSED,
+        config=scalar_aliases,
+    ),
+    Case(
+        "yaml-depth-5000",
+        "rules.yaml: 5,000 levels of nesting",
+        small_markdown,
+        5,
+        REFUSED,
+        config=deep_config,
+    ),
 )
 
 
@@ -261,8 +362,13 @@ def tail(path: Path, size: int = 4096) -> str:
 
 def run_case(case: Case, folder: Path, scale: float, command: str) -> Outcome:
     target = folder / f"{case.name}.md"
-    argv = [sys.executable, "-m", "readme_guard", command]
-    argv += ["--diff"] if command == "fix" else []
+    argv = [sys.executable, "-m", "readme_guard"]
+    if case.command:
+        argv += case.command
+    else:
+        argv += [command, "--diff"] if command == "fix" else [command]
+    if case.config is not None:
+        argv += ["--config", f"{case.name}.yaml"]
     argv.append(target.name)
     bound = scaled(case.bound, scale)
     out_path, err_path = folder / f"{case.name}.out", folder / f"{case.name}.err"
@@ -348,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_inputs:
         for case in chosen:
             (args.keep / f"{case.name}.md").write_bytes(case.build(args.scale))
+            if case.config is not None:
+                (args.keep / f"{case.name}.yaml").write_bytes(case.config(args.scale))
         return 0
     with tempfile.TemporaryDirectory(prefix="rg-stress-") as temporary:
         folder = args.keep or Path(temporary)

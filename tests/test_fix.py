@@ -27,6 +27,11 @@ from readme_guard.source import Source, decode
 from tests.conftest import FIXTURES, corpus_file
 
 FIX = FIXTURES / "fix"
+# What a refusal says when cmark-gfm reads `> <img>` as an HTML block (fix.py `_difference`).
+HTML_BLOCK = (
+    ": GitHub starts an HTML block on this line, so it does not continue the paragraph above; "
+    "edit it by hand if it should"
+)
 LAZY_LINES = {92, 99, 100, 101, 102, 104, 105, 106, 107, 108}
 
 
@@ -216,7 +221,7 @@ def test_a_fix_that_would_change_the_page_is_dropped_and_reported() -> None:
     # block; adding `> > ` would pull the figure into the paragraph on GitHub.
     [refusal] = outcome.refused
     assert refusal.diagnostic.line == 11
-    assert str(refusal) == "would change rendering at line 11"
+    assert str(refusal) == "would change rendering at line 11" + HTML_BLOCK
     assert outcome.text.splitlines()[10] == '> <img src="https://example.org/mtmm.png" width="512">'
     # The others were applied, and the page is the same.
     assert outcome.fixed == 4
@@ -234,10 +239,12 @@ def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(tmp_pat
     [refusal] = outcome.refused
     assert (refusal.line, refusal.original_line) == (13, 12)
     checked = _invoke("--profile", "weekly", "--check", str(target))
-    assert f"{target}:12: RG501 not fixed: would change rendering at line 12" in checked.output
+    assert f"{target}:12: RG501 not fixed: would change rendering at line 12{HTML_BLOCK}\n" in (
+        checked.output
+    )
     written = _invoke("--profile", "weekly", str(target))
     assert f"{target}:13:1: warning RG501 " in written.output
-    assert "(not fixed: would change rendering at line 13)" in written.output
+    assert f"(not fixed: would change rendering at line 13{HTML_BLOCK})" in written.output
 
 
 # -- the result ------------------------------------------------------------------------------
@@ -287,7 +294,7 @@ def test_after_fix_check_reports_only_fixable_findings_fix_explained() -> None:
     assert fixable == explained == [(11, "RG501")]
     # ... and the remaining list says why, and no longer offers it as fixable.
     [remaining] = [d for d in outcome.remaining if d.line == 11]
-    assert remaining.message.endswith("(not fixed: would change rendering at line 11)")
+    assert remaining.message.endswith(f"(not fixed: would change rendering at line 11{HTML_BLOCK})")
     assert not remaining.fixable
 
 
@@ -359,7 +366,7 @@ def test_cli_fixes_in_place_and_reports(tmp_path: Path) -> None:
     assert f"Fixed 4 findings (RG501 ×4) in {target}." in result.output
     assert (
         f"{target}:11:1: warning RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
-        "would change rendering at line 11)" in result.output
+        f"would change rendering at line 11{HTML_BLOCK})" in result.output
     )
     assert "Found 1 finding" in result.output
     assert (

@@ -312,8 +312,7 @@ def test_fix_of_a_toc_over_a_deep_first_heading_settles(repo: Path) -> None:
         ),
         pytest.param(
             "blocks:\n  title:\n    pattern: '^(?P<title>.*\\s*$'\n",
-            "rules.yaml:3:14: blocks.title.pattern: invalid regex: missing ), unterminated "
-            "subpattern at position 1",
+            "rules.yaml:3:14: blocks.title.pattern: invalid regex: missing ): ^(?P<title>.*\\s*$",
             id="bad-regex",
         ),
         pytest.param(
@@ -452,25 +451,29 @@ def test_yaml_tags_construct_nothing(rg: Runner, repo: Path) -> None:
 
 
 def test_config_regexes_compile_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re2  # type: ignore[import-not-found]
+
+    from readme_guard import patterns
     from readme_guard.linter import Options, Run
 
-    pattern = r"^\s*(?P<title>.*?)\s*$(?#compiled-once)"  # unique: no earlier cache hit
+    pattern = r"^\s*(?P<title>.*?)\s*$|compiled-once"  # unique: no earlier cache hit
     (repo / "rules.yaml").write_text(f"blocks:\n  title:\n    pattern: '{pattern}'\n")
     for copy in ("a.md", "b.md", "c.md"):
         shutil.copyfile(PAPER_LIST, repo / copy)
-    compile_ = re._compile  # type: ignore[attr-defined]  # what every re function goes through
+    compile_ = re2.compile
     seen: list[str] = []
 
-    def counting(source: Any, flags: Any) -> Any:
+    def counting(source: Any, options: Any = None) -> Any:
         if source == pattern:
             seen.append(source)
-        return compile_(source, flags)
+        return compile_(source, options)
 
-    monkeypatch.setattr(re, "_compile", counting)
+    monkeypatch.setattr(re2, "compile", counting)
+    patterns.compile_pattern.cache_clear()
     results = Run(Options()).check(("a.md", "b.md", "c.md"))
     assert len(results) == 3 and all(not r.diagnostics for r in results)
-    # Once to validate rules.yaml, once for the block finder: not per file, block or line.
-    assert 1 <= len(seen) <= 2
+    # Once, by RE2 (a rules.yaml pattern): validation and use share it, not per file or line.
+    assert seen == [pattern]
 
 
 def test_no_network(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -504,3 +507,464 @@ def test_no_network(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     codes = {d.code for d in result.diagnostics}
     assert "RG205" in codes  # the repository URLs were checked, against the local tree
     assert attempts == []
+
+
+# -- trust: what a pull request controls (issue 9) --------------------------------------------
+
+
+def _outside(repo: Path) -> Path:
+    outside = repo.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "x.md").write_text("# private\n\nsecret text\n", encoding="utf-8")
+    return outside
+
+
+def test_an_input_symlinked_out_of_the_root_is_not_read_and_the_run_goes_on(
+    rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = _outside(repo)
+    (repo / "notes.md").symlink_to("../outside/x.md")
+    (repo / "abs.md").symlink_to(outside / "x.md")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "links out")
+    (repo / "README.md").write_text("# Fine\n\n[x](#nowhere)\n", encoding="utf-8")
+    with touched(monkeypatch) as paths:
+        result = rg("check", "--format", "concise", ".")
+    assert result.code == 2
+    assert sorted(result.error_lines) == [
+        f"readme-guard: error: {name}: a symbolic link leading outside the repository; "
+        "not read or written"
+        for name in ("abs.md", "notes.md")
+    ]
+    assert "README.md:3:5: error RG204" in result.out  # the rest of the run went on
+    opened = [p for event, p in paths if event == "open" and p.startswith(str(outside))]
+    assert opened == []
+
+
+def test_fix_never_writes_through_a_symlink_out_of_the_root(rg: Runner, repo: Path) -> None:
+    outside = _outside(repo)
+    before = (outside / "x.md").read_bytes()
+    (outside / "x.md").write_text("> A title (CVPR 2022)\nlazy line\n", encoding="utf-8")
+    before = (outside / "x.md").read_bytes()
+    (repo / "notes.md").symlink_to("../outside/x.md")
+    result = rg("fix", "notes.md")
+    assert_refused(result, "notes.md: a symbolic link leading outside the repository")
+    assert (outside / "x.md").read_bytes() == before
+    with pytest.raises(fix.WriteError, match="outside the repository"):
+        fix.write_atomic(repo / "notes.md", b"new\n", before, root=repo)
+    assert (outside / "x.md").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("pattern", "column"),
+    [("/**/*.md", 10), ("../outside/*.md", 10), ("docs/../../x.md", 10), ("~/notes.md", 10)],
+)
+def test_files_globs_that_leave_the_root_are_config_errors(
+    rg: Runner, repo: Path, pattern: str, column: int
+) -> None:
+    (repo / "rules.yaml").write_text(f"files:\n  - docs/*.md\n  - '{pattern}'\n")
+    result = rg("check")
+    assert_refused(result, f"rules.yaml:3:{column - 5}: files.1: {pattern!r} leaves the config's")
+
+
+def test_files_globs_do_not_walk_through_a_symlinked_folder(rg: Runner, repo: Path) -> None:
+    outside = _outside(repo)
+    (outside / "deep").mkdir()
+    (outside / "deep" / "y.md").write_text("[x](#nowhere)\n", encoding="utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "a.md").write_text("[x](#nowhere)\n", encoding="utf-8")
+    (repo / "linked").symlink_to(outside)
+    (repo / "rules.yaml").write_text("files: ['**/*.md']\n")
+    result = rg("check", "--format", "concise")
+    listed = {line.split(":")[0] for line in result.out.splitlines() if " RG" in line}
+    assert listed == {"docs/a.md"}, result.out  # README.md is clean; nothing from linked/
+
+
+def test_a_discovered_rules_yaml_symlinked_out_of_the_root_is_not_read(
+    rg: Runner, repo: Path
+) -> None:
+    outside = _outside(repo)
+    (outside / "rules.yaml").write_text("profile: weekly\n")
+    (repo / "rules.yaml").symlink_to("../outside/rules.yaml")
+    assert_refused(rg("check", "README.md"), "rules.yaml: a symbolic link leading outside")
+
+
+def test_output_replaces_a_symlink_instead_of_writing_through_it(rg: Runner, repo: Path) -> None:
+    outside = _outside(repo)
+    victim = outside / "victim.txt"
+    victim.write_text("keep me\n")
+    (repo / "report.sarif").symlink_to(victim)
+    result = rg("check", "--format", "sarif", "--output", "report.sarif", "README.md")
+    assert result.code == 0, result.err
+    assert victim.read_text() == "keep me\n"
+    assert not (repo / "report.sarif").is_symlink()
+    assert '"version": "2.1.0"' in (repo / "report.sarif").read_text()
+    assert [p.name for p in repo.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- regexes from rules.yaml ------------------------------------------------------------------
+
+BACKTRACKING = "(a+)+$"
+SLOW_LINE = "a" * 40 + "!"
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "blocks:\n  skip: ['{p}']\n",
+        "blocks:\n  start: '{p}'\n",
+        "blocks:\n  title:\n    pattern: '{p}'\n",
+        "blocks:\n  links:\n    label_pattern: '{p}'\n",
+        "blocks:\n  description:\n    pattern: '{p}'\n",
+        "toc:\n  required: true\n  insert_after: '{p}'\n",
+    ],
+    ids=["skip", "start", "title", "label", "description", "insert_after"],
+)
+def test_a_backtracking_regex_cannot_hang_a_run(rg: Runner, repo: Path, setting: str) -> None:
+    """With Python's `re` each of these lines takes minutes; RE2 matches in linear time."""
+    from readme_guard.patterns import compile_pattern
+
+    assert not isinstance(compile_pattern(BACKTRACKING), type(re_compile("x")))
+    (repo / "rules.yaml").write_text(setting.format(p=BACKTRACKING))
+    lines = "".join(f"# {SLOW_LINE}\n\n> {SLOW_LINE}\n> [{SLOW_LINE}](#{SLOW_LINE})\n\n" * 3)
+    (repo / "README.md").write_text(lines, encoding="utf-8")
+    result = rg("check", "--format", "concise", "README.md")
+    assert result.code in (0, 1), result.err
+
+
+def re_compile(pattern: str) -> Any:
+    import re
+
+    return re.compile(pattern)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        ("(?<=a)b", "lookahead and lookbehind are not supported"),
+        ("(a)\\\\1", "backreferences are not supported"),
+        ("a{2000}", "invalid repetition size"),
+    ],
+)
+def test_a_pattern_re2_cannot_compile_is_a_config_error_at_its_position(
+    rg: Runner, repo: Path, pattern: str, why: str
+) -> None:
+    (repo / "rules.yaml").write_text(f'blocks:\n  skip:\n    - "{pattern}"\n')
+    assert_refused(rg("check", "README.md"), "rules.yaml:3:7: blocks.skip.0: invalid regex: ")
+    assert why in rg("check", "README.md").err
+
+
+def test_shipped_profile_patterns_keep_python_re() -> None:
+    """Ours and reviewed: they keep `re` (lookahead in the weekly title, Unicode `\\s`)."""
+    import re
+
+    from readme_guard import config
+    from readme_guard.patterns import compile_pattern
+
+    for name in config.SHIPPED_PROFILES:
+        loaded = config._validate_text("", "rules.yaml", name)
+        blocks = loaded.blocks
+        for pattern in (blocks.title.pattern, blocks.links.label_pattern, *blocks.skip):
+            assert isinstance(compile_pattern(pattern), re.Pattern), pattern
+
+
+# -- bounded configs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a: &x " + "x" * 100_000 + "\n" + "".join(f"k{i}: *x\n" for i in range(60_000)),
+            "rules.yaml:1:1: the file is larger than 256 KB",
+        ),
+        (
+            "a: &x " + "x" * 1000 + "\n" + "".join(f"k{i}: *x\n" for i in range(200)),
+            "rules.yaml:102:7: more than 100 YAML aliases (*name)",
+        ),
+        ("files: " + "[" * 5000 + "]" * 5000 + "\n", "rules.yaml:1:27: nested more than 20"),
+        (
+            "files:\n" + "".join("  " * i + "-\n" for i in range(1, 40)),
+            "rules.yaml:21:41: nested more than 20 levels deep",
+        ),
+    ],
+    ids=["size", "scalar-aliases", "flow-depth", "block-depth"],
+)
+def test_config_bounds(rg: Runner, repo: Path, text: str, message: str) -> None:
+    (repo / "rules.yaml").write_text(text)
+    assert_refused(rg("check", "README.md"), message)
+    assert_refused(rg("check", "--config", "rules.yaml", "README.md"), message)
+
+
+# -- output that cannot be forged -------------------------------------------------------------
+
+HOSTILE = (
+    "# Papers\n\n<!-- TOC -->\n* [Old](#old)\n<!-- TOC -->\n\n"
+    "## A\x1b]52;c;ZXZpbA==\x07\x1b[2KAll checks passed\n\n"
+    "## B&#10;::add-mask::secret\n\n"
+    "## C &#13;##[error]old syntax\n\n"
+    + "".join(f"[l{i}](#x%0A::error::forged{i})\n" for i in range(12))
+)
+OUR_COMMAND = re.compile(r"::(error|warning|notice) [^:]*::")
+
+
+def test_github_output_cannot_be_forged(
+    rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "README.md").write_text(HOSTILE, encoding="utf-8")
+    odd = "x\n::error file=a::forged\x1b[2K.md"
+    (repo / odd).write_text("[x](#nowhere)\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo / "summary.md"))
+    result = rg("check", "--format", "github", "README.md", odd)
+    assert result.code == 1, result.err
+    lines = result.out.splitlines()
+    assert len(lines) > 15  # past the 10th annotation: plain lines
+    for line in lines:
+        stripped = line.lstrip()
+        assert not stripped.startswith("::") or OUR_COMMAND.match(stripped), line
+        assert "##[" not in line and "\x1b" not in line and "\r" not in line, line
+    assert any("\\x1b]52;c;" in line for line in lines)
+    assert any(line.startswith("x\\x0a::error file=a::forged\\x1b[2K.md:1:") for line in lines)
+
+
+HOSTILE_MESSAGES = [
+    "heading '`` ` <img src=x onerror=alert(1)> ` ``' is missing",
+    "`a` ``<a href=https://evil.example>b</a>`` `c",
+    "``` `` <img src=x> `` ```",
+    "&#60;img src=x&#62; &lt;b&gt; www.evil.example https://evil.example a@evil.example",
+    "[link](https://evil.example) ![i](https://evil.example/i.png) **b** _i_ ~s~ | pipe",
+    "line\n<img src=x>",
+]
+
+
+@pytest.mark.parametrize("message", HOSTILE_MESSAGES)
+def test_summary_text_never_becomes_live_html_or_markdown(message: str) -> None:
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    from readme_guard.output import escape
+
+    cell = escape.markdown(message)
+    html = cmarkgfm.github_flavored_markdown_to_html(
+        f"| m |\n| --- |\n| {cell} |\n", Options.CMARK_OPT_UNSAFE
+    )
+    body = html.split("<tbody>")[1]
+    tags = set(re.findall(r"<(/?[a-z]+)", body))
+    assert tags <= {"tr", "/tr", "td", "/td", "code", "/code", "/tbody", "/table"}, html
+    assert body.count("<td>") == 1
+
+
+@pytest.mark.parametrize("form", ["full", "concise", "github"])
+def test_terminal_formats_show_control_characters(rg: Runner, repo: Path, form: str) -> None:
+    (repo / "README.md").write_text(HOSTILE, encoding="utf-8")
+    result = rg("check", "--format", form, "--color", "always", "README.md")
+    assert result.code == 1
+    escapes = [m.group() for m in re.finditer("\x1b[^m]*m", result.out)]
+    assert all(re.fullmatch("\x1b\\[[0-9;]*m", e) for e in escapes), escapes
+    assert "\x07" not in result.out and "\x1b]" not in result.out
+    assert "\x1b[2K" not in result.out
+    assert "A\\x1b]52;c;ZXZpbA==\\x07\\x1b[2KAll checks passed" in result.out
+
+
+def test_a_file_name_that_is_not_utf8(
+    rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = os.fsdecode(b"\xff\xfe.md")
+    try:
+        (repo / name).write_text("[x](#nowhere)\n", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "odd name")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo / "summary.md"))
+    sarif = rg("check", "--format", "sarif", ".")
+    assert sarif.code == 1, sarif.err
+    assert '"uri": "%FF%FE.md"' in sarif.out
+    for form in ("full", "concise", "github"):
+        shown = rg("check", "--format", form, ".")
+        assert shown.code == 1 and "internal error" not in shown.err, shown.err
+        assert "\\xff\\xfe.md" in shown.out
+    assert "\\\\xff\\\\xfe.md" in (repo / "summary.md").read_text(encoding="utf-8")
+
+
+# -- fix keeps the user's data ----------------------------------------------------------------
+
+LAZY = "## Papers\n\n> A title (CVPR 2022)\nwrapped on a lazy line\n"
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".readme-guard.tmp"))
+
+
+def test_a_save_while_fix_writes_is_kept(
+    rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other writer saves after the first comparison, while the temporary file is being
+    synced: the comparison just before the rename sees it, and nothing is written."""
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    fsync = os.fsync
+
+    def save_meanwhile(descriptor: int) -> None:
+        fsync(descriptor)
+        target.write_text("saved by the editor\n", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", save_meanwhile)
+    result = rg("fix", "README.md")
+    assert_refused(result, "README.md: changed on disk while being fixed; nothing written")
+    assert target.read_text(encoding="utf-8") == "saved by the editor\n"
+    assert _temporaries(repo) == []
+
+
+def test_extended_attributes_are_kept(rg: Runner, repo: Path) -> None:
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    try:
+        os.setxattr(target, "user.origin", b"kept")
+    except (OSError, AttributeError):
+        pytest.skip("no user extended attributes on this file system")
+    assert rg("fix", "--select", "RG501", "README.md").code == 0
+    assert target.read_text(encoding="utf-8") != LAZY
+    assert os.getxattr(target, "user.origin") == b"kept"
+
+
+def test_an_attribute_that_cannot_be_copied_refuses_the_write(
+    rg: Runner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    if not hasattr(os, "listxattr"):
+        pytest.skip("no extended attributes here")
+    monkeypatch.setattr(os, "listxattr", lambda path: ["system.posix_acl_access"])
+    monkeypatch.setattr(os, "getxattr", lambda path, name: b"\x02\x00\x00\x00")
+
+    def refuse(*args: Any) -> None:
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr(os, "setxattr", refuse)
+    result = rg("fix", "README.md")
+    assert_refused(result, "README.md: cannot keep its extended attribute system.posix_acl_access")
+    assert target.read_text(encoding="utf-8") == LAZY
+    assert _temporaries(repo) == []
+
+
+def test_a_hard_linked_file_is_refused_not_split(rg: Runner, repo: Path) -> None:
+    target = repo / "README.md"
+    target.write_text(LAZY, encoding="utf-8")
+    os.link(target, repo / "copy.md")
+    result = rg("fix", "README.md")
+    assert_refused(result, "README.md: has 2 hard links; replacing it would leave the other")
+    assert target.read_text(encoding="utf-8") == LAZY
+    assert os.stat(target).st_ino == os.stat(repo / "copy.md").st_ino
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_signal_in_the_write_window_leaves_no_temporary_file(
+    tmp_path: Path, signal_name: str
+) -> None:
+    import signal
+    import subprocess
+
+    target = tmp_path / "README.md"
+    target.write_bytes(b"old\n")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from readme_guard import fix\n"
+        f"os.fsync = lambda fd: os.kill(os.getpid(), signal.{signal_name})\n"
+        "try:\n"
+        f"    fix.write_atomic(Path({str(target)!r}), b'new\\n', b'old\\n')\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+    expected = -signal.SIGTERM if signal_name == "SIGTERM" else 130
+    assert done.returncode == expected, done.stderr
+    assert target.read_bytes() == b"old\n"
+    assert _temporaries(tmp_path) == []
+
+
+def test_a_stale_temporary_file_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    target = tmp_path / "README.md"
+    target.write_bytes(b"old\n")
+    dead = tmp_path / ".README.md.4194304.abcdefgh.readme-guard.tmp"  # above pid_max
+    live = tmp_path / f".README.md.{os.getppid()}.abcdefgh.readme-guard.tmp"
+    other = tmp_path / ".other.md.4194304.abcdefgh.readme-guard.tmp"
+    for path in (dead, live, other):
+        path.write_bytes(b"half\n")
+    fix.write_atomic(target, b"new\n", b"old\n")
+    assert target.read_bytes() == b"new\n"
+    assert _temporaries(tmp_path) == sorted([live.name, other.name])
+
+
+def test_a_243_byte_file_name_can_be_fixed(rg: Runner, repo: Path) -> None:
+    name = "é" * 119 + "xy.md"  # 243 bytes in UTF-8
+    assert len(name.encode()) == 243
+    (repo / name).write_text(LAZY, encoding="utf-8")
+    result = rg("fix", "--select", "RG501", name)
+    assert result.code == 0, result.err
+    assert (repo / name).read_text(encoding="utf-8").endswith("> wrapped on a lazy line\n")
+    assert _temporaries(repo) == []
+
+
+@pytest.mark.parametrize("tag", ["PRE", "Pre", "TEXTAREA", "SCRIPT", "STYLE", "CODE", "pre"])
+def test_whitespace_inside_preformatting_tags_of_any_case_counts(tag: str) -> None:
+    from readme_guard.diagnostic import Edit, Fix
+    from readme_guard.source import Source
+
+    assert fix.comparable(f"<{tag}>a\n  b</{tag}>") != fix.comparable(f"<{tag}>a b</{tag}>")
+    if tag.lower() in ("textarea", "script", "style"):
+        return  # GitHub's tag filter escapes these: their text folds like any other
+    source = Source("a.md", f"<{tag}>\nkeep   these   spaces\n</{tag}>\n\nplain  text\n")
+    squeeze = Fix("fold the spaces", (Edit(2, 2, ("keep these spaces",)),))
+    harmless = Fix("fold the plain spaces", (Edit(5, 5, ("plain text",)),))
+    assert fix.verify(source, [squeeze, harmless]) == [harmless]
+
+
+# -- no quadratic paths -----------------------------------------------------------------------
+
+
+def _entries(count: int) -> str:
+    """Weekly entries whose one fix is refused (`> <img>` is an HTML block on GitHub)."""
+    return "## 2024\n\n" + "".join(
+        f"> > [2024-1-{i % 28 + 1}]-[a]-[T{i}]\n> > f\n> <img src=x>\n>\n" for i in range(count)
+    )
+
+
+def test_refused_fixes_are_found_region_by_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fix refused: the renderer sees each region a few times, not the whole file
+    once per fix (which grew with the square of the fixes)."""
+    from readme_guard.linter import Options, Run
+    from readme_guard.source import Source
+
+    rendered: list[int] = []
+    render = fix.render_html
+
+    def counting(text: str) -> str:
+        rendered.append(len(text))
+        return render(text)
+
+    monkeypatch.setattr(fix, "render_html", counting)
+    for count in (40, 160):
+        rendered.clear()
+        text = _entries(count)
+        outcome = fix.fix_source(
+            Run(Options(isolated=True, profile="weekly")), Source("README.md", text), None
+        )
+        assert outcome.fixed == 0 and len(outcome.refused) == count
+        assert len(rendered) <= 6 * count + 10
+        assert sum(rendered) <= 8 * len(text)  # whole-file renderings: a handful
+        assert all("GitHub starts an HTML block" in str(r) for r in outcome.refused)
+
+
+def test_a_refusal_says_what_github_would_show(rg: Runner, repo: Path) -> None:
+    from readme_guard.diagnostic import Edit, Fix
+    from readme_guard.source import Source
+
+    source = Source("a.md", "para\n\nnext\n")
+    join = Fix("join", (Edit(2, 2, ()),))
+    verifier = fix._Verifier(source, [])
+    assert verifier.safe_subset([join]) == []
+    [detail] = verifier.details.values()
+    assert detail.startswith("GitHub would show '<p>para next</p>'")
+    assert detail.endswith("instead of '<p>para</p> <p>next</p>'; edit it by hand")

@@ -7,11 +7,12 @@ and an awesome-list's list items are all described by `BlockSchema` alone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from readme_guard.document import Document, Link, Paragraph, Span, TextLine
+from readme_guard.patterns import Pattern, compile_pattern
 from readme_guard.settings import BlockSchema
 
 _WORD = re.compile(r"\w")
@@ -40,10 +41,7 @@ class PaperBlock:
         return Span(self.start_line, self.column, self.start_line, self.column)
 
 
-@cache
-def compiled(pattern: str) -> re.Pattern[str]:
-    """Config regexes compile once per run (config validation already proved them valid)."""
-    return re.compile(pattern)
+compiled = compile_pattern  # config regexes: linear-time, compiled once per run
 
 
 def find_blocks(document: Document, schema: BlockSchema) -> list[PaperBlock]:
@@ -53,8 +51,9 @@ def find_blocks(document: Document, schema: BlockSchema) -> list[PaperBlock]:
     blocks: list[PaperBlock] = []
     link_index = 0
     for region in lines_by_region:
+        numbers = [item[1].line for item in region]  # ascending: document order
         for start, end in _split(region, schema):
-            block_lines = [item for item in region if start <= item[1].line <= end]
+            block_lines = region[bisect_left(numbers, start) : bisect_right(numbers, end)]
             while link_index < len(links) and links[link_index].line < start:
                 link_index += 1
             block_links = []
@@ -161,7 +160,7 @@ def _skipped(text: str, schema: BlockSchema) -> bool:
     return any(compiled(pattern).search(text) for pattern in schema.skip)
 
 
-def _only_labels(first: TextLine, links: Sequence[Link], label_re: re.Pattern[str]) -> bool:
+def _only_labels(first: TextLine, links: Sequence[Link], label_re: Pattern) -> bool:
     """A first line of nothing but labelled links (`[Paper](...), [Code](...)`) is no title."""
     rest = first.text
     for link in links:

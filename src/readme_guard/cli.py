@@ -109,9 +109,14 @@ def write_report(report: Report, format_name: str, output: Path | None, color: s
     if output is None:
         render(report, sys.stdout, use_color(color, sys.stdout))
         return
-    try:
-        with output.open("w", encoding="utf-8") as stream:
-            render(report, stream, False)
+    import io
+
+    from readme_guard.fix import write_output
+
+    text = io.StringIO()
+    render(report, text, False)
+    try:  # a symlink already at `output` is replaced, never followed
+        write_output(output, text.getvalue().encode("utf-8"))
     except OSError as exc:
         from readme_guard.errors import UsageError
 
@@ -120,6 +125,13 @@ def write_report(report: Report, format_name: str, output: Path | None, color: s
 
 def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
+
+
+def _error_line(message: str) -> None:
+    """One error line on stderr; file names and config text in it shown visibly."""
+    from readme_guard.output.escape import visible
+
+    click.echo(f"readme-guard: error: {visible(message)}", err=True)
 
 
 class _Group(click.Group):
@@ -133,7 +145,7 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except ReadmeGuardError as exc:
-            click.echo(f"readme-guard: error: {exc}", err=True)
+            _error_line(str(exc))
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             sys.stderr.close()  # `readme-guard check | head`: nothing worth a message
@@ -278,6 +290,10 @@ def check(
         if changed_since is None:
             raise UsageError("--post-suggestions needs --changed-since (the lines of the diff)")
         review.report_note(review.suggest(report))
+    for refused in run.refused:
+        _error_line(refused)
+    if run.refused:
+        sys.exit(EXIT_ERROR)
     if report.failing() and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
@@ -324,6 +340,7 @@ def fix_command(
     from readme_guard.errors import ReadmeGuardError
     from readme_guard.linter import FileResult, Run
     from readme_guard.output import Report, renderer
+    from readme_guard.output.escape import visible
 
     run = Run(build_options(**selection))
     items = inputs.expand(files, selection["stdin_filename"]) if files else run.default_inputs()
@@ -339,9 +356,10 @@ def fix_command(
                 sys.stdout.buffer.write(outcome.data())
             elif write and outcome.changed and item.path is not None:
                 original = fixing.encoded(source, source.text)
-                fixing.write_atomic(item.path, outcome.data(), original)
+                root = inputs.repository_root(item.path)
+                fixing.write_atomic(item.path, outcome.data(), original, root)
         except ReadmeGuardError as exc:
-            click.echo(f"readme-guard: error: {exc}", err=True)
+            _error_line(str(exc))
             errors += 1
             continue
         changed += outcome.changed
@@ -350,14 +368,15 @@ def fix_command(
             click.echo(fixing.unified_diff(outcome, item.display), nl=False)
         if outcome.fixed:
             verb = "Fixed" if write else "Would fix"
-            click.echo(f"{verb} {fixing.summary(outcome)} in {item.display}.", file=notes)
+            click.echo(visible(f"{verb} {fixing.summary(outcome)} in {item.display}."), file=notes)
         if write:  # the refused fixes are among the remaining findings, with their reason
             results.append(dataclasses.replace(outcome.result, diagnostics=outcome.remaining))
             continue
         for refusal in outcome.refused:  # numbered as the file on disk, which is unchanged
             d, line = refusal.diagnostic, refusal.original_line
             click.echo(
-                f"{d.path}:{line}: {d.code} not fixed: {refusal.reason} at line {line}", file=notes
+                visible(f"{d.path}:{line}: {d.code} not fixed: {refusal.describe(line)}"),
+                file=notes,
             )
     if results:
         renderer("concise")(Report(results), notes, use_color("auto", notes))

@@ -8,7 +8,7 @@ cached on disk keyed by the bytes it came from (`cache.py`).
 from __future__ import annotations
 
 import fnmatch
-import re
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -22,6 +22,11 @@ from readme_guard.suggest import closest
 CONFIG_NAMES = ("rules.yaml", ".readme-guard.yaml")
 SHIPPED_PROFILES = ("default", "weekly")
 CACHE_FORMAT = "1"  # bump when settings.py changes shape
+# A rules.yaml may come from a pull request: bounds that no real config comes near, so a
+# hostile one is refused in a second instead of taking gigabytes or the recursion limit.
+MAX_CONFIG_BYTES = 256 * 1024
+MAX_CONFIG_DEPTH = 20  # mappings and lists inside each other; the schema needs 5
+MAX_SCALAR_ALIASES = 100
 _REGEX_FIELDS = (
     ("blocks", "start"),
     ("blocks", "title", "pattern"),
@@ -69,11 +74,19 @@ def find_config(start: Path, root: Path | None) -> Path | None:
     while True:
         for name in CONFIG_NAMES:
             candidate = folder / name
+            if candidate.is_symlink() and not _inside(candidate, stop or folder):
+                raise UsageError(
+                    f"{candidate}: a symbolic link leading outside the repository; not read"
+                )
             if candidate.is_file():
                 return candidate
         if folder == stop or folder.parent == folder or stop is None:
             return None
         folder = folder.parent
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(root)
 
 
 # -- loading -------------------------------------------------------------------------------
@@ -100,6 +113,8 @@ def load(path: Path | None, profile: str | None = None) -> LoadedConfig:
         if path.exists() and not path.is_file():  # a folder, a FIFO, a device: never read
             raise UsageError(f"{path}: not a regular file")
         try:
+            if path.stat().st_size > MAX_CONFIG_BYTES:  # before reading it into memory
+                raise ConfigError(str(path), 1, 1, _too_big())
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: cannot read config: {_reason(exc)}") from None
@@ -119,11 +134,18 @@ def _reason(exc: BaseException) -> str:
     return str(exc)
 
 
+def _too_big() -> str:
+    return f"the file is larger than {MAX_CONFIG_BYTES // 1024} KB; rules.yaml needs a few KB"
+
+
 def _validate_text(text: str, display: str, forced_profile: str | None) -> Config:
+    if len(text.encode("utf-8")) > MAX_CONFIG_BYTES:
+        raise ConfigError(display, 1, 1, _too_big())
+    if text.strip():
+        _check_structure(text, display)
     user = _load_yaml(text, display) if text.strip() else None
     if user is None:  # an empty file, or one holding only comments
         user = {}
-    _refuse_aliases(user, display)
     if not isinstance(user, Mapping):
         raise ConfigError(display, 1, 1, "expected a mapping of settings at the top level")
     profile = forced_profile or user.get("profile") or "default"
@@ -213,26 +235,49 @@ def _load_yaml(text: str, display: str) -> Any:
         raise ConfigError(display, 1, 1, str(exc).splitlines()[0]) from None
 
 
-def _refuse_aliases(tree: Any, display: str) -> None:
-    """A YAML alias (`*name`) of a mapping or list shares one node: nine aliases nine deep
-    expand to billions of nodes. No setting needs one, so refuse them outright."""
-    seen: set[int] = set()
-    pending = [tree]
-    while pending:
-        node = pending.pop()
-        if not isinstance(node, Mapping | list):
-            continue
-        if id(node) in seen:
-            lc = getattr(node, "lc", None)
-            line, column = (lc.line + 1, lc.col + 1) if lc is not None else (1, 1)
-            raise ConfigError(
-                display,
-                line,
-                column,
-                "YAML aliases (*name) of mappings and lists are not supported",
-            )
-        seen.add(id(node))
-        pending.extend(node.values() if isinstance(node, Mapping) else node)
+def _check_structure(text: str, display: str) -> None:
+    """Refuse, from the YAML events and before anything is built, what would make loading
+    unbounded: an alias (`*name`) of a mapping or list (nine aliases nine deep expand to
+    billions of nodes), more than MAX_SCALAR_ALIASES aliases of scalars (each copies its
+    text: 60,000 of a 100 KB string take gigabytes), and nesting deeper than
+    MAX_CONFIG_DEPTH (the composer recurses)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        ScalarEvent,
+    )
+
+    collections: set[str] = set()
+    depth = scalar_aliases = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            mark = event.start_mark
+            where = (display, mark.line + 1, mark.column + 1)
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_CONFIG_DEPTH:
+                    raise ConfigError(*where, f"nested more than {MAX_CONFIG_DEPTH} levels deep")
+                if event.anchor:
+                    collections.add(event.anchor)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, ScalarEvent) and event.anchor:
+                collections.discard(event.anchor)  # an anchor may be reused
+            elif isinstance(event, AliasEvent):
+                if event.anchor in collections:
+                    raise ConfigError(
+                        *where, "YAML aliases (*name) of mappings and lists are not supported"
+                    )
+                scalar_aliases += 1
+                if scalar_aliases > MAX_SCALAR_ALIASES:
+                    raise ConfigError(
+                        *where, f"more than {MAX_SCALAR_ALIASES} YAML aliases (*name)"
+                    )
+    except YAMLError:
+        return  # a syntax error: loading reports it with its position
 
 
 def _plain(node: Any) -> Any:
@@ -275,6 +320,7 @@ def _validate(
         line, column = _position(user, prefix + loc, at_value=not unknown_key)
         raise ConfigError(display, line, column, _describe(error, loc)) from None
     _check_regexes(config, user, display, prefix)
+    _check_globs(config, user, display, prefix)
     _check_rule_keys(config, user, display, prefix)
     return config
 
@@ -341,6 +387,8 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
 
 
 def _check_regexes(config: Config, user: Any, display: str, prefix: tuple[Any, ...]) -> None:
+    from readme_guard.patterns import PatternError, compile_pattern
+
     patterns: list[tuple[tuple[Any, ...], str | None]] = [
         (path, _dig(config, path)) for path in _REGEX_FIELDS
     ]
@@ -349,12 +397,28 @@ def _check_regexes(config: Config, user: Any, display: str, prefix: tuple[Any, .
         if pattern is None:
             continue
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            compile_pattern(pattern)
+        except PatternError as exc:
             line, column = _position(user, prefix + path, at_value=True)
             raise ConfigError(
                 display, line, column, f"{'.'.join(map(str, path))}: invalid regex: {exc}"
             ) from None
+
+
+def _check_globs(config: Config, user: Any, display: str, prefix: tuple[Any, ...]) -> None:
+    """`files` globs name files below the config's folder: an absolute one or one that
+    climbs with `..` would read (and `fix` write) outside the repository."""
+    for index, pattern in enumerate(config.files):
+        parts = pattern.replace("\\", "/").split("/")
+        if pattern.startswith(("/", "~")) or ":" in parts[0] or ".." in parts:
+            line, column = _position(user, (*prefix, "files", index), at_value=True)
+            raise ConfigError(
+                display,
+                line,
+                column,
+                f"files.{index}: {pattern!r} leaves the config's folder; "
+                "give globs relative to it, without '..'",
+            )
 
 
 def _dig(obj: Any, path: tuple[str, ...]) -> Any:

@@ -13,6 +13,11 @@ class InputError(ReadmeGuardError):
     """A file that cannot be read or decoded as Markdown text."""
 
 
+class OutsideRootError(InputError):
+    """An input that is a symlink (or inside a symlinked folder) leading outside the
+    repository: neither read nor written, and the rest of the run goes on."""
+
+
 class ConfigError(ReadmeGuardError):
     """A rules.yaml that cannot be loaded; the message starts with `path:line:col:`."""
 

@@ -28,7 +28,8 @@ def normalise(line: str) -> str:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name that is not UTF-8 is hashed as its bytes
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def key(code: str, path: str, line_text: str) -> str:

@@ -35,17 +35,18 @@ Example (the lazy line gains its prefix; the page is unchanged)::
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readme_guard.diagnostic import Diagnostic, Edit, Fix
 from readme_guard.errors import ReadmeGuardError
@@ -56,7 +57,10 @@ if TYPE_CHECKING:
     from readme_guard.linter import FileResult, Run
 
 MAX_PASSES = 8
-_PRESERVED = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL)
+# Whitespace shows as written inside these (any letter case: HTML tag names are not).
+_PRESERVED = re.compile(
+    r"(<(pre|code|textarea|script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE
+)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what a browser folds; U+00A0 (&nbsp;) is kept
 
 
@@ -76,9 +80,14 @@ class Refusal:
     reason: str  # "would change rendering"
     line: int  # where the fix would apply, in the fixed text
     original_line: int  # the same place in the file as it was read
+    detail: str = ""  # what GitHub would show differently, and what to do, in one line
 
     def __str__(self) -> str:
-        return f"{self.reason} at line {self.line}"
+        return self.describe(self.line)
+
+    def describe(self, line: int) -> str:
+        """The reason with the line numbered as the caller shows the file."""
+        return f"{self.reason} at line {line}" + (f": {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -196,22 +205,39 @@ def render_html(text: str) -> str:
 
 
 def comparable(html: str) -> str:
-    """`html` with runs of whitespace folded to one space outside `<pre>` and `<code>`:
-    a browser shows `a,\\nb` and `a, b` alike, and nothing else is forgiven."""
-    parts = _PRESERVED.split(html)
-    return "".join(p if i % 2 else _HTML_SPACE.sub(" ", p) for i, p in enumerate(parts))
+    """`html` with runs of whitespace folded to one space outside `<pre>`, `<code>`,
+    `<textarea>`, `<script>` and `<style>` (in any letter case): a browser shows `a,\\nb`
+    and `a, b` alike, and nothing else is forgiven."""
+    parts: list[str] = []
+    position = 0
+    for kept in _PRESERVED.finditer(html):
+        parts.append(_HTML_SPACE.sub(" ", html[position : kept.start()]))
+        parts.append(kept.group())
+        position = kept.end()
+    parts.append(_HTML_SPACE.sub(" ", html[position:]))
+    return "".join(parts)
 
 
 def verify(source: Source, fixes: Sequence[Fix]) -> list[Fix]:
     """Of non-overlapping `fixes`, those that keep GitHub's rendering of `source`: every TOC
     rewrite (its own region may change) and each other fix that leaves the page as it was."""
+    return verify_explained(source, fixes)[0]
+
+
+def verify_explained(source: Source, fixes: Sequence[Fix]) -> tuple[list[Fix], dict[Fix, str]]:
+    """`verify`, and for each fix dropped, what changes on GitHub (one line, or "")."""
     toc = [f for f in fixes if f.toc]
     others = [f for f in fixes if not f.toc]
     verifier = _Verifier(source, toc)
     kept = verifier.safe_subset(others)
     if toc and not verifier.toc_stays_inside([*toc, *kept]):
-        return verify(source, others)  # the TOC rewrite spills over: apply the rest alone
-    return [*toc, *kept]
+        # the TOC rewrite spills over: apply the rest alone
+        rest, details = verify_explained(source, others)
+        return rest, {
+            **details,
+            **dict.fromkeys(toc, "the new TOC would take in the text around it"),
+        }
+    return [*toc, *kept], verifier.details
 
 
 def _first_line(source: Source, edit: Edit) -> str:
@@ -224,6 +250,7 @@ class _Verifier:
 
     def __init__(self, source: Source, toc_fixes: Sequence[Fix]) -> None:
         self.source = source
+        self.toc_fixes = tuple(toc_fixes)
         # Both sides see the sentinel where the TOC is, so only the TOC may differ.
         self.masked = [
             Edit(e.start_line, e.end_line, (sentinel_for(_first_line(source, e)),))
@@ -232,10 +259,17 @@ class _Verifier:
         ]
         self.expected = render_html(splice(source, self.masked))
         self.folded = comparable(self.expected)
+        self.details: dict[Fix, str] = {}
 
     def same(self, fixes: Sequence[Fix]) -> bool:
-        edits = [*self.masked, *(e for f in fixes for e in f.edits)]
-        html = render_html(splice(self.source, edits))
+        return self._same_html(self._render(fixes))
+
+    def _render(self, fixes: Sequence[Fix]) -> str:
+        return render_html(
+            splice(self.source, [*self.masked, *(e for f in fixes for e in f.edits)])
+        )
+
+    def _same_html(self, html: str) -> bool:
         # Most layout fixes leave the HTML byte for byte; folding is only for the rest.
         return html == self.expected or comparable(html) == self.folded
 
@@ -258,11 +292,24 @@ class _Verifier:
         return html.endswith(last) and len(html) - len(last) >= position
 
     def safe_subset(self, fixes: Sequence[Fix]) -> list[Fix]:
-        """The fixes that keep the page, found by halving: about k·log(n) renderings for k
-        bad fixes among n. Fixes that pass alone but not together are then dropped greedily."""
+        """The fixes that keep the page. A clean set costs one rendering. Otherwise each
+        region of the file between top-level blocks is verified on its own (so a file whose
+        every fix is refused costs renderings of its regions, not of the whole file per
+        fix), and the result is confirmed on the whole file; only when regions interact
+        (a reference definition far away, say) is the whole file halved."""
         if self.same(fixes):
             return list(fixes)
-        good = self._isolate(fixes, known_bad=True)
+        kept: list[Fix] = []
+        for region in _regions(self.source, fixes, self.masked):
+            kept.extend(region.safe_fixes(self.toc_fixes, self.details))
+        if self.same(kept):
+            return kept
+        return self.halving(kept)
+
+    def halving(self, fixes: Sequence[Fix]) -> list[Fix]:
+        """About k·log(n) renderings for k bad fixes among n; fixes that pass alone but not
+        together are then dropped greedily."""
+        good = self._isolate(fixes)
         if self.same(good):
             return good
         kept: list[Fix] = []
@@ -271,13 +318,163 @@ class _Verifier:
                 kept.append(candidate)
         return kept
 
-    def _isolate(self, fixes: Sequence[Fix], known_bad: bool = False) -> list[Fix]:
-        if not known_bad and self.same(fixes):
+    def _isolate(self, fixes: Sequence[Fix]) -> list[Fix]:
+        html = self._render(fixes)
+        if self._same_html(html):
             return list(fixes)
-        if len(fixes) <= 1:
+        if len(fixes) == 1:
+            self.details[fixes[0]] = _difference(self.expected, html, fixes[0], self.source)
             return []
         middle = len(fixes) // 2
         return self._isolate(fixes[:middle]) + self._isolate(fixes[middle:])
+
+
+@dataclass
+class _Region:
+    """Lines `first`..`last` of a text and the fixes inside them, verified as a text alone."""
+
+    source: Source
+    first: int
+    last: int
+    fixes: list[Fix]
+
+    def safe_fixes(self, toc_fixes: Sequence[Fix], details: dict[Fix, str]) -> list[Fix]:
+        offset = self.first - 1
+        lines = self.source.lines[offset : self.last]
+        endings = self.source.endings[offset : self.last]
+        text = "".join(line + ending for line, ending in zip(lines, endings, strict=True))
+        local = Source(self.source.path, text)
+        inside = [
+            f
+            for f in toc_fixes
+            if all(self.first <= e.start_line <= self.last + 1 for e in f.edits)
+        ]
+        moved = {_moved(f, -offset): f for f in self.fixes}
+        verifier = _Verifier(local, [_moved(f, -offset) for f in inside])
+        local_fixes = list(moved)
+        kept = local_fixes if verifier.same(local_fixes) else verifier.halving(local_fixes)
+        for fix, detail in verifier.details.items():
+            details[moved[fix]] = detail
+        return [moved[f] for f in kept]
+
+
+def _moved(fix: Fix, by: int) -> Fix:
+    edits = tuple(Edit(e.start_line + by, e.end_line + by, e.lines) for e in fix.edits)
+    return dataclasses.replace(fix, edits=edits)
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# HTML blocks that a blank line does not end (CommonMark types 1 to 5).
+_HTML_UNTIL_END = re.compile(
+    r" {0,3}<(?:(pre|script|style|textarea)\b|!--|\?|![A-Za-z]|!\[CDATA\[)", re.I
+)
+_HTML_END = {
+    "pre": re.compile(r"</pre\s*>", re.I),
+    "script": re.compile(r"</script\s*>", re.I),
+    "style": re.compile(r"</style\s*>", re.I),
+    "textarea": re.compile(r"</textarea\s*>", re.I),
+    "!--": re.compile(r"-->"),
+    "?": re.compile(r"\?>"),
+    "!": re.compile(r">"),
+    "![CDATA[": re.compile(r"\]\]>"),
+}
+_LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _cut_points(source: Source) -> list[int]:
+    """Lines (1-based) where a new block starts after a blank line, at any quote depth
+    (`>` alone, then `> > [next entry]`), outside fences and HTML blocks, and neither
+    indented nor a list item (either could continue what came before). cmark-gfm has
+    closed every paragraph there, so the lines before and after render alike on their own
+    and in the file (up to reference definitions, which the whole-file check catches)."""
+    cuts: list[int] = []
+    fence: str | None = None
+    html_end: re.Pattern[str] | None = None
+    blank_before = False
+    for number, line in enumerate(source.lines, start=1):
+        content = _QUOTE_PREFIX.sub("", line, count=1)
+        if fence is not None:
+            if content.lstrip(" ").startswith(fence) and not content.strip().strip(fence[0]):
+                fence = None
+            blank_before = False
+            continue
+        if html_end is not None:
+            if html_end.search(content):
+                html_end = None
+            blank_before = False
+            continue
+        if not content.strip():
+            blank_before = True
+            continue
+        if blank_before and not content[0].isspace() and not _LIST_ITEM.match(content):
+            cuts.append(number)
+        blank_before = False
+        opened = _FENCE.match(content)
+        if opened:
+            fence = opened.group(1)
+            continue
+        html = _HTML_UNTIL_END.match(content)
+        if html:
+            kind = (html.group(1) or "").lower() or html.group()[html.group().index("<") + 1 :]
+            key = kind if kind in _HTML_END else ("![CDATA[" if kind.startswith("![") else "!")
+            end = _HTML_END[key]
+            if not end.search(content, html.end()):
+                html_end = end
+    return cuts
+
+
+def _regions(source: Source, fixes: Sequence[Fix], masked: Sequence[Edit]) -> list[_Region]:
+    """The fixes grouped by region: the file cut at `_cut_points` that no edit spans."""
+    spans = [(e.start_line, e.end_line) for f in fixes for e in f.edits]
+    spans += [(e.start_line, e.end_line) for e in masked]
+    blocked: set[int] = set()
+    for start, end in spans:
+        blocked.update(range(start + 1, end + 1))  # a cut inside an edit's lines
+    cuts = [c for c in _cut_points(source) if c not in blocked]
+    bounds = [1, *cuts, len(source.lines) + 1]
+    grouped: dict[int, list[Fix]] = {}
+    for fix in fixes:
+        first = min(e.start_line for e in fix.edits)
+        last = max(max(e.end_line, e.start_line) for e in fix.edits)
+        index = bisect.bisect_right(bounds, first) - 1
+        if bisect.bisect_right(bounds, last) - 1 != index:  # spans regions: the whole file
+            index = -1
+        grouped.setdefault(index, []).append(fix)
+    regions: list[_Region] = []
+    for index, members in grouped.items():
+        if index < 0:
+            regions.append(_Region(source, 1, len(source.lines), members))
+        else:
+            regions.append(_Region(source, bounds[index], bounds[index + 1] - 1, members))
+    return regions
+
+
+def _difference(expected: str, html: str, fix: Fix, source: Source) -> str:
+    """What a refused fix changes on GitHub, in one line."""
+    original = source.line(min(e.start_line for e in fix.edits))
+    content = _QUOTE_PREFIX.sub("", original)
+    if content.startswith("<") and f"\n{content}" in f"\n{expected}":
+        return (
+            "GitHub starts an HTML block on this line, so it does not continue the paragraph "
+            "above; edit it by hand if it should"
+        )
+    before, after = comparable(expected), comparable(html)
+    start = len(os.path.commonprefix([before, after]))  # noqa: RUF071 (text, not paths)
+    # Both from the element the difference is in, so they read alike.
+    opening = [m.start() for m in _OPENING_TAG.finditer(before, max(0, start - 80), start + 1)]
+    begin = opening[-1] if opening else start
+    return (
+        f"GitHub would show {_snippet(after, begin)} instead of {_snippet(before, begin)}; "
+        "edit it by hand"
+    )
+
+
+_QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)*")
+_OPENING_TAG = re.compile(r"<[A-Za-z]")
+
+
+def _snippet(html: str, begin: int) -> str:
+    return repr(html[begin : begin + 50].strip())
 
 
 # -- choosing fixes ------------------------------------------------------------------------
@@ -327,7 +524,8 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
     """Fix one file's text in memory: every fixable finding of the selected rules whose fix
     keeps GitHub's rendering. Nothing is written."""
     current = source
-    refused: dict[Fix, str] = {}  # fixes not applied (in the current numbering), and why
+    # fixes not applied (in the current numbering): why, and what GitHub would show instead
+    refused: dict[Fix, tuple[str, str]] = {}
     fixed_codes: list[str] = []
     history: list[list[Edit]] = []  # the edits of each pass, to number lines as they were
     for attempt in range(MAX_PASSES):
@@ -342,8 +540,9 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
         if not by_fix:
             break
         chosen = _non_overlapping(list(by_fix))
-        kept = verify(current, chosen)
-        refused.update(dict.fromkeys(set(chosen) - set(kept), "would change rendering"))
+        kept, details = verify_explained(current, chosen)
+        for dropped in set(chosen) - set(kept):
+            refused[dropped] = ("would change rendering", details.get(dropped, ""))
         applied = [e for f in kept for e in f.edits]
         if applied:
             current = Source(source.path, splice(current, applied), source.bom)
@@ -378,7 +577,9 @@ def _refuse_conflicts(result: FileResult) -> None:
 
 
 def _refusals(
-    diagnostics: Iterable[Diagnostic], refused: dict[Fix, str], history: Sequence[list[Edit]]
+    diagnostics: Iterable[Diagnostic],
+    refused: dict[Fix, tuple[str, str]],
+    history: Sequence[list[Edit]],
 ) -> Iterable[Refusal]:
     """Every fixable finding still reported, with the reason its fix was not applied."""
     for d in diagnostics:
@@ -389,7 +590,8 @@ def _refusals(
         for applied in reversed(history):
             original = _unmoved(original, applied)
         # Only fixes that keep undoing each other for MAX_PASSES passes have no reason.
-        yield Refusal(d, refused.get(d.fix, "conflicts with another fix"), line, original)
+        reason, detail = refused.get(d.fix, ("conflicts with another fix", ""))
+        yield Refusal(d, reason, line, original, detail)
 
 
 def _unmoved(line: int, applied: Sequence[Edit]) -> int:
@@ -409,14 +611,27 @@ def _unmoved(line: int, applied: Sequence[Edit]) -> int:
 # -- writing -------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
+_TEMP_SUFFIX = ".readme-guard.tmp"
+# `.NAME.PID.RANDOM.readme-guard.tmp`: the PID tells a later run whether its writer is gone.
+_TEMP_NAME = re.compile(r"\.(?P<name>.*)\.(?P<pid>\d+)\.[a-z0-9_]{8}" + re.escape(_TEMP_SUFFIX))
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes, root: Path | None = None) -> None:
     """Replace the file at `path` with `data`, provided it still holds `expected`.
 
     The new bytes go to a temporary file in the same folder, are flushed and fsynced, get the
-    file's mode, and `os.replace` swaps them in: a reader sees the old file or the new one,
-    never half of either, and a failure anywhere leaves the original untouched.
+    file's mode, owner and extended attributes (ACLs are among them), and `os.replace` swaps
+    them in: a reader sees the old file or the new one, never half of either, and a failure
+    anywhere leaves the original untouched. The file is read once more just before the
+    rename, so a save made while fix verified or wrote is kept (what remains is the moment
+    between that read and the rename). Refused: a file with several hard links (replacing
+    one name would leave the others with the old text), one whose attributes cannot be
+    copied, and, with `root`, a symlink leading outside it. SIGTERM and SIGINT in the
+    write window remove the temporary file; one left by a killed run is removed by the next.
     """
-    target = path.resolve()  # through a symlink: rewrite the file, keep the link
+    target = Path(os.path.realpath(path))  # through a symlink: rewrite the file, keep the link
+    if root is not None and not target.is_relative_to(root.resolve()):
+        raise WriteError(f"{path}: a symbolic link leading outside the repository; not written")
     try:
         current = target.read_bytes()
         status = target.stat()
@@ -426,28 +641,161 @@ def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
         raise WriteError(f"{path}: changed on disk while being fixed; nothing written")
     if not status.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise WriteError(f"{path}: the file is read-only; nothing written")
-    temporary: str | None = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".readme-guard.tmp", dir=target.parent
+    if status.st_nlink > 1:
+        raise WriteError(
+            f"{path}: has {status.st_nlink} hard links; replacing it would leave the other "
+            "names with the old text, so nothing is written (run `readme-guard fix --diff` "
+            "and apply the diff in place)"
         )
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        with contextlib.suppress(OSError):  # keep the owner where we may (running as root)
-            if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
-                os.chown(temporary, status.st_uid, status.st_gid)
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {_reason(exc)}; the file is unchanged") from None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    _remove_stale_temporaries(target)
+    with _cleanup_on_signal() as pending:
+        try:
+            temporary = _write_temporary(target, data, pending)
+            os.chmod(temporary, stat.S_IMODE(status.st_mode))
+            with contextlib.suppress(OSError):  # keep the owner where we may (running as root)
+                if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+                    os.chown(temporary, status.st_uid, status.st_gid)
+            _copy_attributes(target, temporary, path)
+            if target.read_bytes() != expected:  # a save while we wrote: it wins
+                raise WriteError(f"{path}: changed on disk while being fixed; nothing written")
+            os.replace(temporary, target)
+            pending.clear()
+        except OSError as exc:
+            raise WriteError(
+                f"{path}: cannot write: {_reason(exc)}; the file is unchanged"
+            ) from None
     _sync_folder(target.parent)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report to `path` through a temporary file renamed over it: whatever is at
+    `path` (a symlink a pull request put there, say) is replaced, never followed."""
+    with _cleanup_on_signal() as pending:
+        temporary = _write_temporary(path, data, pending)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        pending.clear()
+
+
+def _write_temporary(beside: Path, data: bytes, pending: list[str]) -> str:
+    """A new temporary file in `beside`'s folder holding `data`, flushed and fsynced."""
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=_temporary_prefix(beside), suffix=_TEMP_SUFFIX, dir=beside.parent
+    )
+    pending.append(temporary)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return temporary
+
+
+def _temporary_prefix(target: Path) -> str:
+    """`.NAME.PID.`, NAME cut so the whole temporary name fits the folder's NAME_MAX."""
+    try:
+        limit = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    pid = f".{os.getpid()}."
+    room = limit - 1 - len(pid) - 8 - len(_TEMP_SUFFIX)  # mkstemp adds 8 random characters
+    return "." + os.fsdecode(os.fsencode(target.name)[: max(room, 1)]) + pid
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove this tool's temporary files for `target` whose writing process is gone (a
+    kill -9 in the write window); a live process's file is left alone."""
+    name = _temporary_prefix(target)[1:].rsplit(".", 2)[0]
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            found = _TEMP_NAME.fullmatch(entry.name)
+            if not found or found["name"] != name:
+                continue
+            if not entry.is_file(follow_symlinks=False) or _alive(int(found["pid"])):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # an earlier run that had our number is gone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+class _Interrupted(BaseException):
+    """SIGTERM or SIGINT arrived while a temporary file existed."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+@contextlib.contextmanager
+def _cleanup_on_signal() -> Iterator[list[str]]:
+    """While the block runs, SIGTERM and SIGINT first remove the temporary files listed in
+    the yielded list, then end the process as the signal would have."""
+    import signal
+
+    pending: list[str] = []
+    numbers = (signal.SIGTERM, signal.SIGINT)
+    previous: dict[int, Any] = {}
+
+    def interrupted(number: int, frame: object) -> None:
+        raise _Interrupted(number)
+
+    try:
+        for number in numbers:
+            previous[number] = signal.signal(number, interrupted)
+    except ValueError:  # not the main thread: signals stay as they were
+        pass
+    try:
+        yield pending
+    except _Interrupted as stop:
+        _unlink_all(pending)
+        pending.clear()
+        _restore(previous)
+        previous.clear()
+        signal.raise_signal(stop.number)  # the default action, now that nothing is left
+        raise SystemExit(128 + stop.number) from None
+    finally:
+        _unlink_all(pending)
+        _restore(previous)
+
+
+def _restore(previous: dict[int, Any]) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+def _unlink_all(paths: Iterable[str]) -> None:
+    for temporary in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _copy_attributes(source: Path, temporary: str, shown: Path) -> None:
+    """Copy every extended attribute (POSIX ACLs are `system.posix_acl_*` ones) or refuse."""
+    if not hasattr(os, "listxattr"):
+        return  # not Linux: the platform keeps no attributes this way
+    try:
+        names = os.listxattr(source)
+    except OSError:
+        return  # the file system has none
+    for name in names:
+        try:
+            os.setxattr(temporary, name, os.getxattr(source, name))
+        except OSError as exc:
+            raise WriteError(
+                f"{shown}: cannot keep its extended attribute {name} ({_reason(exc)}); "
+                "nothing written"
+            ) from None
 
 
 def _sync_folder(folder: Path) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import glob
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from readme_guard.errors import InputError
+from readme_guard.errors import InputError, OutsideRootError
 from readme_guard.project import run_git
 from readme_guard.source import Source, decode
 
@@ -46,14 +46,58 @@ def expand(arguments: tuple[str, ...], stdin_filename: str | None) -> list[Input
 
 
 def from_globs(folder: Path, patterns: tuple[str, ...]) -> list[Input]:
-    """Files of a config's `files` globs, relative to the config's folder."""
+    """Files of a config's `files` globs, relative to the config's folder. The folder is
+    walked without following symlinked folders (a `**` through `docs -> /` would walk the
+    whole file system); config validation refuses absolute patterns and `..`."""
+    compiled = [glob_regex(p) for p in patterns]
     found: list[Input] = []
-    for pattern in patterns:
-        for match in sorted(glob.glob(pattern, root_dir=folder, recursive=True)):
-            path = folder / match
-            if path.is_file():
-                found.append(Input(os.path.relpath(path), path))
+    for relative in _files_below(folder):
+        if any(c.fullmatch(relative) for c in compiled):
+            path = folder / relative
+            found.append(Input(os.path.relpath(path), path))
     return found
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as a regex over `/`-separated relative paths: `**/` any folders (or none),
+    `*` and `?` within one name, `[...]` a set, as `glob.glob(recursive=True)` reads them."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            negated = body.startswith("!")
+            body = re.escape(body[1:] if negated else body).replace("\\-", "-")
+            out.append(f"[{'^' if negated else ''}{body}]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def _files_below(folder: Path) -> list[str]:
+    """Every file below `folder` as a sorted relative `/` path, symlinked folders unvisited."""
+    found: list[str] = []
+    for root, folders, files in os.walk(folder):  # os.walk never follows symlinked folders
+        folders[:] = sorted(f for f in folders if f not in _SKIPPED_FOLDERS)
+        relative = Path(root).relative_to(folder).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(prefix + name for name in files if Path(root, name).is_file())
+    return sorted(found)
 
 
 def _markdown_in(folder: Path) -> list[Path]:
@@ -80,6 +124,7 @@ def read(item: Input) -> Source:
     if item.stdin or item.path is None:
         return decode(sys.stdin.buffer.read(), item.display)
     path = item.path
+    refuse_outside_root(path, item.display)
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -95,3 +140,25 @@ def read(item: Input) -> Source:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError(f"{item.display}: cannot read: {reason}") from None
     return decode(data, item.display)
+
+
+def repository_root(path: Path) -> Path:
+    """The repository a path is written in, found lexically (a symlinked folder on the way is
+    not followed): the nearest folder holding `.git`, else the current folder when the path
+    is below it, else the path's own folder. Real (resolved) for comparing."""
+    written = Path(os.path.abspath(path)).parent
+    for folder in (written, *written.parents):
+        if (folder / ".git").exists():
+            return folder.resolve()
+    cwd = Path.cwd()
+    return (cwd if written.is_relative_to(cwd) else written).resolve()
+
+
+def refuse_outside_root(path: Path, display: str) -> None:
+    """Raise OutsideRootError when `path`, its symlinks followed, leaves its repository."""
+    real = Path(os.path.realpath(path))
+    root = repository_root(path)
+    if not real.is_relative_to(root):
+        raise OutsideRootError(
+            f"{display}: a symbolic link leading outside the repository; not read or written"
+        )

@@ -12,7 +12,7 @@ from readme_guard import inputs, suppression
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.document import Document
-from readme_guard.errors import InputError, UsageError
+from readme_guard.errors import InputError, OutsideRootError, UsageError
 from readme_guard.markdown import ParseError, parse
 from readme_guard.project import Project
 from readme_guard.rules import Rule, all_rules, is_known_selector, lookup, matches
@@ -52,6 +52,7 @@ class Run:
     options: Options
     _configs: dict[Path | None, config_module.LoadedConfig] = field(default_factory=dict)
     _projects: dict[Path, Project] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)  # inputs skipped: symlinks out of the root
 
     def loaded_config(self, path: Path | None) -> config_module.LoadedConfig:
         """The config for a file at `path`: --config, else discovery, else the default."""
@@ -90,7 +91,13 @@ class Run:
             if arguments
             else self.default_inputs()
         )
-        return [self.check_input(item) for item in items]
+        results: list[FileResult] = []
+        for item in items:
+            try:
+                results.append(self.check_input(item))
+            except OutsideRootError as exc:  # one line, and the other files are checked
+                self.refused.append(str(exc))
+        return results
 
     def check_input(self, item: inputs.Input) -> FileResult:
         source = inputs.read(item)

@@ -60,7 +60,8 @@ def _key(suggestion: Suggestion) -> str:
 
 def comment(suggestion: Suggestion) -> dict[str, Any]:
     """The review comment for one suggestion, as the REST API takes it."""
-    from readme_guard.output.github import escape_markdown, fenced
+    from readme_guard.output.escape import markdown as escape_markdown
+    from readme_guard.output.github import fenced
 
     findings = "; ".join(
         f"**{d.code} {d.rule}** ({d.severity}): {escape_markdown(d.message)}"
@@ -183,7 +184,7 @@ def report_note(note: str) -> None:
     """`note` on stderr and, under GitHub Actions, as a paragraph of the job summary."""
     import sys
 
-    from readme_guard.output.github import escape_markdown
+    from readme_guard.output.escape import markdown as escape_markdown
 
     print(f"readme-guard: {note}", file=sys.stderr)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-from urllib.parse import quote
 
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.output import Report, plural
+from readme_guard.output.escape import escape_data, escape_property, in_log, log_line, uri_path
+from readme_guard.output.escape import markdown as escape_markdown
 from readme_guard.output.sarif import RepositoryPaths
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 ANNOTATION_LIMIT = 10
 SUMMARY_LIMIT = 1024 * 1024  # bytes per step, GitHub's limit
 _SUMMARY_MARGIN = 4096  # room for the truncation note
-_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>|~&")
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,6 @@ class Finding:
     new: bool = True  # False: known (at REF, or in the baseline), listed only in the summary
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def command(finding: Finding) -> str:
     d = finding.diagnostic
     span = d.span
@@ -62,13 +54,14 @@ def command(finding: Finding) -> str:
         properties.append(("endColumn", str(max(span.end_column, span.column))))
     properties.append(("title", f"{d.code} {d.rule}"))
     kind = "error" if d.severity == "error" else "warning"
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{kind} {rendered}::{escape_data(d.message)}"
+    rendered = ",".join(f"{key}={escape_property(in_log(value))}" for key, value in properties)
+    return f"::{kind} {rendered}::{escape_data(in_log(d.message))}"
 
 
 def plain(finding: Finding) -> str:
     d = finding.diagnostic
-    return f"{finding.file}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {d.message}"
+    line = f"{finding.file}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {d.message}"
+    return log_line(line)
 
 
 def choose(codes: Sequence[str], limit: int = ANNOTATION_LIMIT) -> list[int]:
@@ -154,23 +147,6 @@ def render(report: Report, stream: TextIO, color: bool) -> None:
         append_summary(Path(summary_file), findings, files, Summary.of(report, known))
 
 
-def escape_markdown(text: str) -> str:
-    """Text for a table cell, on one line: Markdown and HTML specials backslash-escaped, but
-    paired backticks kept as code spans (messages quote anchors and paths that way), where
-    only `|` needs escaping, since the table splits cells before code spans are read."""
-    parts = " ".join(text.splitlines()).split("`")
-    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
-        return _escape_all("`".join(parts))
-    return "`".join(
-        part.replace("|", "\\|") if index % 2 else _escape_all(part)
-        for index, part in enumerate(parts)
-    )
-
-
-def _escape_all(text: str) -> str:
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
-
-
 def _location(finding: Finding) -> str:
     d = finding.diagnostic
     label = escape_markdown(f"{finding.file}:{d.span.line}:{d.span.column}")
@@ -179,7 +155,7 @@ def _location(finding: Finding) -> str:
     sha = os.environ.get("GITHUB_SHA")
     if not (server and repository and sha):
         return label
-    url = f"{server}/{repository}/blob/{sha}/{quote(finding.file)}#L{d.span.line}"
+    url = f"{server}/{repository}/blob/{sha}/{uri_path(finding.file)}#L{d.span.line}"
     return f"[{label}]({url})"
 
 
@@ -270,9 +246,8 @@ def summary_markdown(
     if not findings:
         budget.add(f"All checks passed ({plural(files, 'file')}).\n\n")
         if known:
-            budget.add(
-                f"{plural(known, 'known finding')} not counted ({escape_markdown(extra.label or '')}).\n\n"
-            )
+            label = escape_markdown(extra.label or "")
+            budget.add(f"{plural(known, 'known finding')} not counted ({label}).\n\n")
         return "".join(budget.parts)
     errors, warnings = _counts(findings)
     fixable = sum(1 for f in findings if f.diagnostic.fixable)
@@ -330,7 +305,8 @@ def _fix_section(budget: _Budget, fixes: Sequence[Suggestion]) -> None:
         first = fix.diagnostics[0]
         where = _location(Finding(fix.file, first))
         codes = ", ".join(sorted({d.code for d in fix.diagnostics}))
-        budget.add(f"{where} ({codes}):\n\n" + fenced(fix.diff(), "diff") + "\n")
+        shown = "".join(f"{in_log(line)}\n" for line in fix.diff().splitlines())
+        budget.add(f"{where} ({codes}):\n\n" + fenced(shown, "diff") + "\n")
 
 
 def _counts_section(budget: _Budget, findings: Sequence[Finding]) -> None:

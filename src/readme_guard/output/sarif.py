@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import quote
 
 from readme_guard.fingerprint import fingerprints
 from readme_guard.output import Report
+from readme_guard.output.escape import uri_path, visible
 
 if TYPE_CHECKING:
     from readme_guard.diagnostic import Diagnostic
@@ -90,7 +90,7 @@ def _results(
     paths = RepositoryPaths()
     for result in report.results:
         relative, root = paths.relative(result, result.source.path)
-        location: dict[str, Any] = {"uri": quote(relative)}
+        location: dict[str, Any] = {"uri": uri_path(relative)}
         if root is not None:
             location["uriBaseId"] = SRCROOT
             roots.setdefault(SRCROOT, root.as_uri() + "/")
@@ -99,7 +99,7 @@ def _results(
             item: dict[str, Any] = {
                 "ruleId": d.code,
                 "level": "error" if d.severity == "error" else "warning",
-                "message": {"text": d.message},
+                "message": {"text": visible(d.message)},
                 "locations": [
                     {"physicalLocation": {"artifactLocation": location, "region": _region(d)}}
                 ],

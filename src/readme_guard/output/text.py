@@ -7,6 +7,7 @@ from typing import TextIO
 
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.output import Report, plural
+from readme_guard.output.escape import visible
 
 _RESET = "\033[0m"
 _STYLES = {
@@ -31,9 +32,9 @@ def _headline(d: Diagnostic, paint: _Painter) -> str:
     """`path:line:col: error RG102 [*] message`: the severity as a word, not only a colour."""
     code_style = "warning" if d.severity == "warning" else "code"
     marker = " [*]" if d.fixable else ""
-    location = paint("path", f"{d.path}:{d.span.line}:{d.span.column}:")
+    location = paint("path", visible(f"{d.path}:{d.span.line}:{d.span.column}:"))
     severity = paint(code_style, f"{d.severity} {d.code}")
-    return f"{location} {severity}{paint('fix', marker)} {d.message}"
+    return f"{location} {severity}{paint('fix', marker)} {visible(d.message)}"
 
 
 # A str.translate table deleting ASCII: every ASCII character is one column wide.
@@ -64,10 +65,12 @@ def render_full(report: Report, stream: TextIO, color: bool) -> None:
             gutter = " " * len(str(d.span.line))
             start = max(d.span.column - 1, 0)
             length = d.span.end_column - d.span.column if d.span.end_line == d.span.line else 0
-            underline = "^" * max(_width(line[start : start + max(length, 1)]), 1)
+            # The caret is measured on the line as shown, control characters escaped.
+            marked = visible(line[start : start + max(length, 1)])
+            underline = "^" * max(_width(marked), 1)
             stream.write(f"{paint('dim', gutter + ' |')}\n")
-            stream.write(f"{paint('dim', f'{d.span.line} |')} {line}\n")
-            pad = " " * _width(line[:start])
+            stream.write(f"{paint('dim', f'{d.span.line} |')} {visible(line)}\n")
+            pad = " " * _width(visible(line[:start]))
             stream.write(f"{paint('dim', gutter + ' |')} {pad}{paint('caret', underline)}\n\n")
     _summary(report, stream, paint)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from readme_guard.diagnostic import Edit, Fix
 from readme_guard.document import Document, Heading
 from readme_guard.settings import Config, TocSpec
@@ -74,8 +72,10 @@ def _heading_named(document: Document, wanted: str) -> Heading | None:
     for heading in headings:
         if wanted.strip() in (heading.text.strip(), heading.source_text.strip()):
             return heading
+    from readme_guard.patterns import PatternError, compile_pattern
+
     try:
-        pattern = re.compile(wanted)
-    except re.error:
+        pattern = compile_pattern(wanted)  # from rules.yaml: linear-time
+    except PatternError:
         return None
     return next((h for h in headings if pattern.search(h.text.strip())), None)
