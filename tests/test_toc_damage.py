@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from readme_guard import fix
+from readme_guard import fixing
 from readme_guard.cli import cli
 from readme_guard.linter import Options, Run
 from readme_guard.source import Source
@@ -22,8 +22,8 @@ from tests.test_toc import compare, document_of
 DAMAGE = FIXTURES / "toc" / "damage"
 
 
-def _fix(text: str) -> fix.Outcome:
-    return fix.fix_source(Run(Options(isolated=True)), Source("README.md", text), None)
+def _fix(text: str) -> fixing.Outcome:
+    return fixing.fix_source(Run(Options(isolated=True)), Source("README.md", text), None)
 
 
 def _fixed_twice(name: str) -> tuple[str, str]:
@@ -41,7 +41,7 @@ def _toc(text: str) -> list[str]:
 
 
 def _clicks(text: str) -> int:
-    return clickable(fix.render_html(text))
+    return clickable(fixing.render_html(text))
 
 
 # 1. HTML anchors in headings -------------------------------------------------------------------

@@ -8,7 +8,7 @@
     ## Papers
     <BLANKLINE>
     > A title (CVPR 2022)
-    > > wrapped on a lazy line
+    > wrapped on a lazy line
 
 Every function takes the same keywords as the CLI's options: `config` (a rules.yaml; by
 default the one found from `path` upwards, as `readme-guard check` finds it), `isolated`
@@ -79,7 +79,7 @@ def fix(
     """`text` with every fix of the selected rules applied that keeps GitHub's rendering
     (checked with cmark-gfm); every other byte is kept. Text with merge-conflict markers is
     refused (`ReadmeGuardError`)."""
-    from readme_guard.fix import fix_source  # cmark-gfm only when fixing
+    from readme_guard.fixing import fix_source  # cmark-gfm only when fixing
 
     source = _source(text, path)
     outcome = fix_source(_run(config, isolated, profile, select, ignore), source, _file(path))

@@ -111,7 +111,7 @@ def write_report(report: Report, format_name: str, output: Path | None, color: s
         return
     import io
 
-    from readme_guard.fix import write_output
+    from readme_guard.fixing import write_output
 
     text = io.StringIO()
     render(report, text, False)
@@ -335,33 +335,24 @@ def fix_command(
     """
     import dataclasses
 
-    from readme_guard import fix as fixing
-    from readme_guard import inputs
-    from readme_guard.errors import ReadmeGuardError
+    from readme_guard import fixing
     from readme_guard.linter import FileResult, Run
     from readme_guard.output import Report, renderer
     from readme_guard.output.escape import visible
 
     run = Run(build_options(**selection))
-    items = inputs.expand(files, selection["stdin_filename"]) if files else run.default_inputs()
     write = not (show_diff or check_only)
-    notes = sys.stderr if show_diff or any(item.stdin for item in items) else sys.stdout
+    notes = sys.stderr if show_diff or "-" in files else sys.stdout
     errors = changed = fixed = 0
     results: list[FileResult] = []
-    for item in items:
-        try:
-            source = inputs.read(item)
-            outcome = fixing.fix_source(run, source, item.path)
-            if write and item.stdin:
-                sys.stdout.buffer.write(outcome.data())
-            elif write and outcome.changed and item.path is not None:
-                original = fixing.encoded(source, source.text)
-                root = inputs.repository_root(item.path)
-                fixing.write_atomic(item.path, outcome.data(), original, root)
-        except ReadmeGuardError as exc:
-            _error_line(str(exc))
+    for done in run.fix(files, write):
+        item, outcome = done.item, done.outcome
+        if outcome is None:
+            _error_line(str(done.error))
             errors += 1
             continue
+        if write and item.stdin:
+            sys.stdout.buffer.write(outcome.data())
         changed += outcome.changed
         fixed += outcome.fixed
         if show_diff and outcome.changed:

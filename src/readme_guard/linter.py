@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ from readme_guard import inputs, suppression
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.document import Document
-from readme_guard.errors import InputError, OutsideRootError, UsageError
+from readme_guard.errors import InputError, OutsideRootError, ReadmeGuardError, UsageError
 from readme_guard.markdown import ParseError, parse
 from readme_guard.project import Project
 from readme_guard.rules import Rule, all_rules, is_known_selector, lookup, matches
@@ -20,7 +20,7 @@ from readme_guard.settings import Config
 from readme_guard.source import Source
 
 if TYPE_CHECKING:
-    from readme_guard.fix import Outcome
+    from readme_guard.fixing import Outcome
 
 
 @dataclass(frozen=True)
@@ -85,14 +85,15 @@ class Run:
             raise InputError("README.md: no such file (give the files to check)")
         return [inputs.Input("README.md", readme)]
 
+    def expand(self, arguments: tuple[str, ...]) -> list[inputs.Input]:
+        """The files the arguments name, else (none given) `default_inputs`."""
+        if arguments:
+            return inputs.expand(arguments, self.options.stdin_filename)
+        return self.default_inputs()
+
     def check(self, arguments: tuple[str, ...]) -> list[FileResult]:
-        items = (
-            inputs.expand(arguments, self.options.stdin_filename)
-            if arguments
-            else self.default_inputs()
-        )
         results: list[FileResult] = []
-        for item in items:
+        for item in self.expand(arguments):
             try:
                 results.append(self.check_input(item))
             except OutsideRootError as exc:  # one line, and the other files are checked
@@ -117,16 +118,39 @@ class Run:
         diagnostics = run_rules(context, rules)
         return FileResult(source, document, config, diagnostics, path)
 
+    def fix(self, arguments: tuple[str, ...], write: bool = True) -> Iterator[FixedFile]:
+        """Fix each input in turn (see `fix_input`), as `check` reads them. A file that cannot
+        be read, fixed or written is left as it was and named in its `error`; the others go
+        on. One at a time, so a caller can report each file as it is done."""
+        for item in self.expand(arguments):
+            try:
+                outcome = self.fix_input(item, write)
+            except ReadmeGuardError as exc:
+                yield FixedFile(item, error=str(exc))
+                continue
+            yield FixedFile(item, outcome=outcome)
+
     def fix_input(self, item: inputs.Input, write: bool = True) -> Outcome:
-        """Fix one input; with `write`, replace its file when the fixes changed it (never
-        stdin's: the caller prints `outcome.data()`)."""
-        from readme_guard import fix
+        """Fix one input; with `write`, replace its file atomically when the fixes changed
+        it (never stdin: the caller prints `outcome.data()`)."""
+        from readme_guard import fixing
 
         source = inputs.read(item)
-        outcome = fix.fix_source(self, source, item.path)
+        outcome = fixing.fix_source(self, source, item.path)
         if write and outcome.changed and item.path is not None and not item.stdin:
-            fix.write_atomic(item.path, outcome.data(), fix.encoded(source, source.text))
+            original = fixing.encoded(source, source.text)
+            root = inputs.repository_root(item.path)
+            fixing.write_atomic(item.path, outcome.data(), original, root)
         return outcome
+
+
+@dataclass(frozen=True)
+class FixedFile:
+    """What `Run.fix` did to one input: its outcome, or the one-line error that stopped it."""
+
+    item: inputs.Input
+    outcome: Outcome | None = None
+    error: str | None = None
 
 
 def select_rules(config: Config, options: Options) -> list[Rule]:
