@@ -105,7 +105,7 @@ def test_selectors_as_one_string_or_a_list() -> None:
 def test_errors_are_one_line_readme_guard_errors(tmp_path: Path) -> None:
     with pytest.raises(readme_guard.ReadmeGuardError, match="unknown rule selector 'RG9'"):
         readme_guard.check(BLOCK, select="RG9")
-    with pytest.raises(readme_guard.ReadmeGuardError, match="missing.md: cannot read"):
+    with pytest.raises(readme_guard.ReadmeGuardError, match=r"missing\.md: cannot read"):
         readme_guard.check_file(tmp_path / "missing.md")
     (tmp_path / "bad.yaml").write_text("profile: [\n", encoding="utf-8")
     with pytest.raises(readme_guard.ReadmeGuardError, match=r"bad\.yaml:\d+:\d+: "):
