@@ -27,11 +27,6 @@ from readme_guard.source import Source, decode
 from tests.conftest import FIXTURES, corpus_file
 
 FIX = FIXTURES / "fix"
-# What a refusal says when cmark-gfm reads `> <img>` as an HTML block (fixing.py `_difference`).
-HTML_BLOCK = (
-    ": GitHub starts an HTML block on this line, so it does not continue the paragraph above; "
-    "edit it by hand if it should"
-)
 LAZY_LINES = {92, 99, 100, 101, 102, 104, 105, 106, 107, 108}
 
 
@@ -216,24 +211,52 @@ def test_fixes_that_pass_alone_but_not_together_are_dropped_greedily() -> None:
     assert fixing.verify(source, [first, a, b]) == [first, b]
 
 
-def test_a_fix_that_would_change_the_page_is_dropped_and_reported() -> None:
+def _refusing_the_wrapped_title(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A verifier that sees the prefix added to the fixture's wrapped title (line 16) as a
+    change of the page. Parser and verifier are both cmark-gfm now, so no real fix of the
+    fixture is refused; this drives the refusal path."""
+    real = fixing.render_html
+    monkeypatch.setattr(
+        fixing, "render_html", lambda text: real(text) + ("!" * ("> > Enables Effective" in text))
+    )
+
+
+def test_parser_and_verifier_agree_so_nothing_is_refused() -> None:
     text = (FIX / "weekly.md").read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")
-    # `> <img ...>` after `> > 论文框架图`: markdown-it reads a lazy line, cmark-gfm an HTML
-    # block; adding `> > ` would pull the figure into the paragraph on GitHub.
-    [refusal] = outcome.refused
-    assert refusal.diagnostic.line == 11
-    assert str(refusal) == "would change rendering at line 11" + HTML_BLOCK
+    # `> <img ...>` after `> > 论文框架图` starts an HTML block on GitHub: no lazy line, so no
+    # fix is offered (markdown-it read a lazy line there and `fix` had to refuse it).
+    assert outcome.refused == () and outcome.fixed == 4
     assert outcome.text.splitlines()[10] == '> <img src="https://example.org/mtmm.png" width="512">'
-    # The others were applied, and the page is the same.
-    assert outcome.fixed == 4
     assert outcome.text.splitlines()[15].startswith("> > Enables Effective Navigation")
     assert fixing.comparable(fixing.render_html(outcome.text)) == fixing.comparable(
         fixing.render_html(text)
     )
 
 
-def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(tmp_path: Path) -> None:
+def test_a_fix_that_would_change_the_page_is_dropped_and_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _refusing_the_wrapped_title(monkeypatch)
+    text = (FIX / "weekly.md").read_text(encoding="utf-8")
+    outcome = _fix(text, profile="weekly")
+    [refusal] = outcome.refused
+    assert refusal.diagnostic.line == 16
+    assert str(refusal) == (
+        "would change rendering at line 16: GitHub would show '!' instead of ''; edit it by hand"
+    )
+    assert (
+        outcome.text.splitlines()[15]
+        == "Enables Effective Navigation and Manipulation in the Real World]-[paper](https://arxiv.org/abs/2312.02976)"
+    )
+    # The others were applied.
+    assert outcome.fixed == 3
+
+
+def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _refusing_the_wrapped_title(monkeypatch)
     lines = (FIX / "weekly.md").read_text(encoding="utf-8").splitlines(keepends=True)
     # Two labelled links on one line before the refused line: the split adds a line.
     lines.insert(3, "> > [Code](https://github.com/x/mlper), [Project](https://x.org/mlper)\n")
@@ -241,14 +264,12 @@ def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(tmp_pat
     target.write_text("".join(lines), encoding="utf-8")
     outcome = _fix("".join(lines), profile="weekly")
     [refusal] = outcome.refused
-    assert (refusal.line, refusal.original_line) == (13, 12)
+    assert (refusal.line, refusal.original_line) == (18, 17)
     checked = _invoke("--profile", "weekly", "--check", str(target))
-    assert f"{target}:12: RG501 not fixed: would change rendering at line 12{HTML_BLOCK}\n" in (
-        checked.output
-    )
+    assert f"{target}:17: RG501 not fixed: would change rendering at line 17" in checked.output
     written = _invoke("--profile", "weekly", str(target))
-    assert f"{target}:13:1: warning RG501 " in written.output
-    assert f"(not fixed: would change rendering at line 13{HTML_BLOCK})" in written.output
+    assert f"{target}:18:1: warning RG501 " in written.output
+    assert "(not fixed: would change rendering at line 18" in written.output
 
 
 # -- the result ------------------------------------------------------------------------------
@@ -289,7 +310,10 @@ def test_selection_limits_what_is_fixed() -> None:
     assert outcome.text == text.replace("&#160;", "&nbsp;")
 
 
-def test_after_fix_check_reports_only_fixable_findings_fix_explained() -> None:
+def test_after_fix_check_reports_only_fixable_findings_fix_explained(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _refusing_the_wrapped_title(monkeypatch)
     text = (FIX / "weekly.md").read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")
     after = Run(Options(isolated=True, profile="weekly")).check_source(
@@ -297,10 +321,10 @@ def test_after_fix_check_reports_only_fixable_findings_fix_explained() -> None:
     )
     fixable = [(d.line, d.code) for d in after.diagnostics if d.fixable]
     explained = [(r.diagnostic.line, r.diagnostic.code) for r in outcome.refused]
-    assert fixable == explained == [(11, "RG501")]
+    assert fixable == explained == [(16, "RG501")]
     # ... and the remaining list says why, and no longer offers it as fixable.
-    [remaining] = [d for d in outcome.remaining if d.line == 11]
-    assert remaining.message.endswith(f"(not fixed: would change rendering at line 11{HTML_BLOCK})")
+    [remaining] = [d for d in outcome.remaining if d.line == 16]
+    assert "(not fixed: would change rendering at line 16" in remaining.message
     assert not remaining.fixable
 
 
@@ -365,14 +389,15 @@ def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
 # -- command line ----------------------------------------------------------------------------
 
 
-def test_cli_fixes_in_place_and_reports(tmp_path: Path) -> None:
+def test_cli_fixes_in_place_and_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _refusing_the_wrapped_title(monkeypatch)
     target = _copy(tmp_path, "weekly.md")
     result = _invoke("--profile", "weekly", str(target))
     assert result.exit_code == 1, result.output  # one finding remains: the refused fix
-    assert f"Fixed 4 findings (RG501 ×4) in {target}." in result.output
+    assert f"Fixed 3 findings (RG501 ×3) in {target}." in result.output
     assert (
-        f"{target}:11:1: warning RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
-        f"would change rendering at line 11{HTML_BLOCK})" in result.output
+        f"{target}:16:1: warning RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
+        "would change rendering at line 16" in result.output
     )
     assert "Found 1 finding" in result.output
     assert (
@@ -532,13 +557,10 @@ def test_an_archive_with_conflict_markers_is_not_fixed() -> None:
 def test_weekly_archives_run_to_the_end(name: str) -> None:
     text = corpus_file(name).read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")
-    assert outcome.edits > 100 and outcome.refused
-    assert all(r.reason == "would change rendering" for r in outcome.refused)
+    # Parser and verifier are the same cmark-gfm: no fix changes the page.
+    assert outcome.edits > 100 and outcome.refused == ()
     assert fixing.comparable(fixing.render_html(outcome.text)) == fixing.comparable(
         fixing.render_html(text)
     )
     again = _fix(outcome.text, profile="weekly")
-    assert again.text == outcome.text and again.fixed == 0
-    assert [r.diagnostic.line for r in again.refused] == [
-        r.diagnostic.line for r in outcome.refused
-    ]
+    assert again.text == outcome.text and again.fixed == 0 and again.refused == ()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -124,9 +128,51 @@ def test_top_level_comments_are_recorded() -> None:
 
 @given(st.text(alphabet="ab <>()\\\t\"'#/.", max_size=30))
 def test_fast_destination_parse_agrees_with_the_careful_one(tail: str) -> None:
-    from readme_guard.markdown import _markdown_destination, _nested_destination
+    from readme_guard.locator import markdown_destination, nested_destination
 
     text = "[x](" + tail
     start = 4
     after_blanks = start + len(tail) - len(tail.lstrip(" \t"))
-    assert _markdown_destination(text, start) == _nested_destination(text, after_blanks)
+    assert markdown_destination(text, start) == nested_destination(text, after_blanks)
+
+
+def test_a_missing_parser_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from readme_guard.cli import cli
+    from readme_guard.markdown import ParseError, _library
+
+    monkeypatch.setitem(sys.modules, "cmarkgfm", None)  # as if uninstalled
+    _library.cache_clear()
+    try:
+        with pytest.raises(ParseError, match="cannot use cmark-gfm through cmarkgfm"):
+            _doc("# T\n")
+        (tmp_path / "README.md").write_text("# T\n", encoding="utf-8")
+        result = CliRunner().invoke(cli, ["check", "--isolated", str(tmp_path / "README.md")])
+        assert result.exit_code == 2
+        assert "cannot use cmark-gfm" in result.output and "Traceback" not in result.output
+    finally:
+        _library.cache_clear()
+
+
+def test_reference_links_and_lazy_lines_get_real_positions() -> None:
+    text = "> > [2024-12-29]-[A]-[Title][1]\n> lazy [Code](https://x.org/c) \\\n> <b>x</b>\n\n[1]: https://arxiv.org/abs/1\n"
+    assert _links(text) == [
+        ("link", "https://arxiv.org/abs/1", 1, 22),
+        ("link", "https://x.org/c", 2, 15),
+    ]
+    doc = _doc(text)
+    assert [(row.line, row.column, row.raw) for row in doc.paragraphs[0].lines] == [
+        (1, 5, "[2024-12-29]-[A]-[Title][1]"),
+        (2, 3, "lazy [Code](https://x.org/c) \\"),
+        (3, 3, "<b>x</b>"),
+    ]
+
+
+def test_byte_columns_become_character_columns() -> None:
+    assert _links("> 论文简述：![图](Images/a.png) 中文 [链接](https://x.org)\n") == [
+        ("image", "Images/a.png", 1, 13),
+        ("link", "https://x.org", 1, 35),
+    ]

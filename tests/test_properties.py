@@ -4,9 +4,9 @@ lazy lines, nested quotes, lists, fences, HTML, TOC markers, CJK, emoji, CRLF, B
 * `check` never raises, and the command line exits 0 or 1 (never 2) on valid UTF-8;
 * `fix` is idempotent, never changes GitHub's rendering outside the TOC, and keeps every line
   that lies outside the paper blocks and the TOC byte for byte;
-* the windowed GFM autolink rules find exactly what the plugin's own rules find.
+* (tests/test_markdown_tree.py) the Document's blocks are cmark-gfm's own.
 
-Nesting stays within what the parser reads (see docs/robustness.md); deeper is exit 2.
+Nesting stays within what the parser reads (see docs/robustness.md); deeper is RG603.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it.token import Token
 
 from readme_guard import fixing
 from readme_guard.blocks import find_blocks
@@ -236,35 +235,3 @@ def test_fix_is_idempotent_keeps_the_page_and_the_bytes_outside_its_edits(
 
 def comparable(text: str) -> str:
     return fixing.comparable(fixing.render_html(text))
-
-
-# -- the windowed autolink rules ------------------------------------------------------------
-
-AUTOLINK_ATOMS = st.sampled_from(
-    [
-        "http", "https", "://", ":", "www.", "@", "mailto:", "xmpp:", "a", "b.c", ".", " ",
-        "\n", "(", ")", "<", ">", "_", "-", "/", "x.org", "[", "](", "`", "*", "&amp;", ";",
-        "é", "中", "\t", "~", "words and more words ",
-    ]
-)  # fmt: skip
-
-
-@BOUNDED
-@given(st.lists(AUTOLINK_ATOMS, max_size=40).map("".join))
-def test_windowed_autolinks_find_what_the_plugin_finds(text: str) -> None:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
-
-    from readme_guard.markdown import _parser
-
-    plain = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(gfm_autolink_plugin)
-    assert _tokens(_parser().parse(text)) == _tokens(plain.parse(text))
-
-
-def _tokens(tokens: Sequence[Token]) -> list[object]:
-    shape: list[object] = []
-    for token in tokens:
-        shape.append((token.type, token.content, token.attrs, token.markup))
-        if token.children:
-            shape.append(_tokens(token.children))
-    return shape

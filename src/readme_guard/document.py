@@ -13,8 +13,13 @@ from readme_guard.source import Source
 
 LinkKind = Literal["link", "image", "html_img", "html_a", "autolink"]
 ContainerKind = Literal[
-    "blockquote", "list", "paragraph", "heading", "html", "code", "table", "rule"
+    "blockquote", "list", "paragraph", "heading", "html", "code", "table", "rule", "footnote"
 ]
+
+
+# Quotes and lists nested deeper than this (each counts one) are not read into a Document:
+# the region is listed in `Document.too_deep` and the rest of the file is checked.
+NESTING_LIMIT = 32
 
 
 class Span(NamedTuple):
@@ -120,6 +125,8 @@ class Document:
     list_items: list[tuple[int, int, int]] = field(default_factory=list)
     """(container, first line, last line) of each item of a top-level list."""
     code_lines: frozenset[int] = frozenset()  # lines inside fenced or indented code
+    too_deep: list[tuple[int, int]] = field(default_factory=list)
+    """(first, last line) of each quote or list nested past NESTING_LIMIT: not read."""
 
     @property
     def path(self) -> str:

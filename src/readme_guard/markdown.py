@@ -1,20 +1,24 @@
-"""The only module that knows markdown-it-py: tokens in, a positioned `Document` out.
+"""The only module that knows the parser: cmark-gfm's node tree in, a `Document` out.
 
-markdown-it-py gives line maps for block tokens only. An inline token's line and column are
-recovered by searching the raw source lines of its paragraph from a cursor that only moves
-forward, so repeated destinations on one line map to successive occurrences.
+The parser is cmark-gfm itself, the library GitHub renders READMEs with and `fix` verifies
+with, reached through the C functions that cmarkgfm's compiled module exports (ctypes: a
+few milliseconds of import, against ~100 ms for a cffi declaration). So the block tree the
+rules see is by construction the one GitHub shows. The tree gives lines; exact character
+columns come from `locator.Locator`, which reads the source itself.
 """
 
 from __future__ import annotations
 
-import bisect
+import ctypes
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, cast
 
 from readme_guard.document import (
+    NESTING_LIMIT,
     Comment,
     Container,
     ContainerKind,
@@ -26,313 +30,328 @@ from readme_guard.document import (
     Span,
     TextLine,
 )
+from readme_guard.errors import ReadmeGuardError
+from readme_guard.locator import Found, Locator, unescape
 from readme_guard.slug import Slugger
 from readme_guard.source import Source
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_inline import StateInline
-    from markdown_it.token import Token
-
-    InlineRule = Callable[[StateInline, bool], bool]
-
 _CONTAINER_KINDS: dict[str, ContainerKind] = {
-    "blockquote_open": "blockquote",
-    "bullet_list_open": "list",
-    "ordered_list_open": "list",
-    "paragraph_open": "paragraph",
-    "heading_open": "heading",
+    "block_quote": "blockquote",
+    "list": "list",
+    "paragraph": "paragraph",
+    "heading": "heading",
     "html_block": "html",
-    "fence": "code",
     "code_block": "code",
-    "table_open": "table",
-    "hr": "rule",
+    "table": "table",
+    "thematic_break": "rule",
+    "footnote_definition": "footnote",
 }
 _HTML_ATTR_TAG = re.compile(
     r"<(?P<tag>img|a)\b[^>]*?\b(?P<attr>src|href)\s*=\s*"
     r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+))",
     re.IGNORECASE | re.DOTALL,
 )
-# A bare destination with at most one level of balanced parentheses; a `<...>` destination
-# or deeper nesting takes the character-wise path.
-_BARE_DESTINATION = re.compile(r"[ \t]*(?P<bare>(?:[^\s()\\]|\\.?|\((?:[^\s()\\]|\\.?)*\))*)")
 _HTML_TAG = re.compile(r"<!--.*?-->|<[^>]*>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _OMIT_FROM_TOC = re.compile(r"<!--\s*omit (?:from|in) toc\s*-->", re.IGNORECASE)
-_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ATX_OPEN = re.compile(r"#{1,6}(?:[ \t]+|$)")
+_SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
+_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_AUTOLINK_SCHEMES = ("", "http://", "mailto:")
 
 
-# markdown-it stops reading inside quotes and lists nested this deep (its commonmark preset's
-# value; a list takes two levels). Raising it makes pathological brackets slower in proportion.
-_MAX_NESTING = 20
+# cmark's option bits (cmark-gfm.h): what GitHub renders a README with.
+_OPT_SOURCEPOS = 1 << 1
+_OPT_FOOTNOTES = 1 << 13
+_OPT_UNSAFE = 1 << 17
+_EXTENSIONS = (b"table", b"strikethrough", b"autolink", b"tagfilter", b"tasklist")
+_EVENT_DONE, _EVENT_ENTER, _EVENT_EXIT = 1, 2, 3
+_INLINE_OWNERS = frozenset({"paragraph", "heading", "table_cell"})
+_INLINE_KINDS = frozenset(
+    {"text", "code", "softbreak", "linebreak", "html_inline", "emph", "strong", "link", "image"}
+    | {"strikethrough", "footnote_reference", "custom_inline"}
+)
 
-# mdit-py-plugins' GFM autolink rules copy the rest of the paragraph at every `:`, `@` and
-# `www.`, and the `:` rule regex-scans all text pending since the last token: 40,000 colons in
-# one paragraph took 90 s. An autolink ends at whitespace, so each rule runs with the paragraph
-# cut just after the next whitespace, at most _AUTOLINK_WINDOW characters on (a longer URL is
-# cut there), and with at most the protocol name pending; what it finds is otherwise the same.
-_AUTOLINK_TRIGGERS = {
-    "gfm_autolink_www": "w",
-    "gfm_autolink_protocol": ":",
-    "gfm_autolink_email": "@",
+
+class ParseError(ReadmeGuardError):
+    """The parser is unavailable (cmarkgfm missing or without the functions we need)."""
+
+
+_VOID = ctypes.c_void_p
+_INT = ctypes.c_int
+_TEXT = ctypes.c_char_p
+_SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
+    "cmark_gfm_core_extensions_ensure_registered": (None, []),
+    "cmark_find_syntax_extension": (_VOID, [_TEXT]),
+    "cmark_parser_new": (_VOID, [_INT]),
+    "cmark_parser_attach_syntax_extension": (_INT, [_VOID, _VOID]),
+    "cmark_parser_feed": (None, [_VOID, _TEXT, ctypes.c_size_t]),
+    "cmark_parser_finish": (_VOID, [_VOID]),
+    "cmark_parser_free": (None, [_VOID]),
+    "cmark_node_free": (None, [_VOID]),
+    "cmark_iter_new": (_VOID, [_VOID]),
+    "cmark_iter_next": (_INT, [_VOID]),
+    "cmark_iter_get_node": (_VOID, [_VOID]),
+    "cmark_iter_free": (None, [_VOID]),
+    "cmark_node_get_type": (_INT, [_VOID]),
+    "cmark_node_get_type_string": (_TEXT, [_VOID]),
+    "cmark_node_get_start_line": (_INT, [_VOID]),
+    "cmark_node_get_start_column": (_INT, [_VOID]),
+    "cmark_node_get_end_line": (_INT, [_VOID]),
+    "cmark_node_get_literal": (_TEXT, [_VOID]),
+    "cmark_node_get_url": (_TEXT, [_VOID]),
+    "cmark_node_get_heading_level": (_INT, [_VOID]),
+    "cmark_node_next": (_VOID, [_VOID]),
+    "cmark_node_previous": (_VOID, [_VOID]),
+    "cmark_node_first_child": (_VOID, [_VOID]),
 }
-_AUTOLINK_WINDOW = 4096
-_AUTOLINK_END = re.compile(r"[ \t\r\n\v\f]")
-_AUTOLINK_PROTOCOLS = ("http", "https", "mailto", "xmpp")
-_PROTOCOL_TAIL = 8  # the longest protocol name and the character before it
-
-
-class ParseError(Exception):
-    """The parser gave up (for example on extreme nesting)."""
+# The type string of some nodes depends on their flags; the walk needs only the kind.
+_KIND_ALIASES = {"tasklist": "item", "table_header": "table_row"}
 
 
 @cache
-def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+def _library() -> Any:
+    """cmarkgfm's compiled module opened with ctypes, its functions typed."""
+    try:
+        from cmarkgfm import _cmark  # type: ignore[import-untyped]
 
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(gfm_autolink_plugin)
-    parser.options["maxNesting"] = _MAX_NESTING
-    for rule in parser.inline.ruler.__rules__:
-        if rule.name in _AUTOLINK_TRIGGERS:
-            parser.inline.ruler.at(rule.name, _windowed(rule.fn, _AUTOLINK_TRIGGERS[rule.name]))
-    return parser
+        library = ctypes.CDLL(_cmark.__file__)
+        for name, (result, arguments) in _SIGNATURES.items():
+            function = getattr(library, name)
+            function.restype, function.argtypes = result, arguments
+    except (ImportError, OSError, AttributeError) as exc:
+        raise ParseError(
+            f"cannot use cmark-gfm through cmarkgfm ({exc}); reinstall readme-guard's "
+            "dependencies (pip install 'cmarkgfm>=2024.1')"
+        ) from None
+    library.cmark_gfm_core_extensions_ensure_registered()
+    return library
 
 
-def _windowed(rule: InlineRule, trigger: str) -> InlineRule:
-    """`rule` (a GFM autolink rule fired by `trigger`) on a bounded window of the paragraph."""
-
-    def windowed(state: StateInline, silent: bool) -> bool:
-        src, pos, pos_max = state.src, state.pos, state.posMax
-        # The plugin answers False in these cases too, only after its costly scans.
-        if silent or state.linkLevel > 0 or src[pos] != trigger:
-            return False
-        if trigger == "w" and not src.startswith("www.", pos):
-            return False
-        if trigger == ":":
-            pending = state.pending
-            if not pending.endswith(_AUTOLINK_PROTOCOLS):
-                return False
-            if len(pending) > _PROTOCOL_TAIL:  # flush the rest as text, as any token push does
-                state.pending = pending[:-_PROTOCOL_TAIL]
-                state.pushPending()
-                state.pending = pending[-_PROTOCOL_TAIL:]
-        limit = min(pos_max, pos + _AUTOLINK_WINDOW)
-        space = _AUTOLINK_END.search(src, pos, limit)
-        state.posMax = space.end() if space else limit
-        try:
-            return rule(state, silent)
-        finally:
-            state.posMax = pos_max
-
-    return windowed
+def check_parser() -> None:
+    """Raise ParseError (one clear line) when the parser cannot be used."""
+    _library()
 
 
 def parse(source: Source) -> Document:
     """Parse `source` into a Document with every heading, paragraph, link and comment."""
+    library = _library()
+    root = tree(source.markdown_text)
     try:
-        tokens = _parser().parse(source.markdown_text)
-    except RecursionError:
-        raise ParseError("the document is nested too deeply to parse") from None
-    return _Builder(source).build(tokens)
+        return _Walker(source, library).build(root)
+    finally:
+        library.cmark_node_free(root)
+
+
+def tree(text: str) -> int:
+    """cmark-gfm's document node for `text`, parsed as GitHub parses a README; the caller
+    frees it with `cmark_node_free`."""
+    library = _library()
+    data = text.encode("utf-8")
+    parser = library.cmark_parser_new(_OPT_SOURCEPOS | _OPT_FOOTNOTES | _OPT_UNSAFE)
+    for name in _EXTENSIONS:
+        library.cmark_parser_attach_syntax_extension(
+            parser, library.cmark_find_syntax_extension(name)
+        )
+    library.cmark_parser_feed(parser, data, len(data))
+    root: int = library.cmark_parser_finish(parser)
+    library.cmark_parser_free(parser)
+    return root
 
 
 def normalize_link(destination: str) -> str:
-    """The href markdown-it would produce for a destination as written."""
-    return _parser().normalizeLink(html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", destination)))
+    """The URL the parser reads from a destination as written (escapes and entities
+    decoded; GitHub percent-encodes it only when rendering)."""
+    return unescape(destination)
 
 
-class _Target(NamedTuple):
-    """A `](destination` in the source: line index, column of `](`, the destination's span."""
+@dataclass
+class _Open:
+    """A link or image whose destination is located when it closes (an image inside a
+    link comes first in the source, so it is located first)."""
 
+    kind: LinkKind
+    url: str
     line: int
-    bracket: int
-    begin: int
-    end: int
-    raw: str
+    text: list[str] = field(default_factory=list)
 
 
-def _positions(keys: Iterable[str]) -> dict[str, list[int]]:
-    """Each key with the ascending indexes where it occurs."""
-    grouped: dict[str, list[int]] = {}
-    for index, key in enumerate(keys):
-        grouped.setdefault(key, []).append(index)
-    return grouped
+class _Walker:
+    """Walks cmark's tree once, in document order, and fills the Document."""
 
-
-def _first_from(indexes: list[int] | None, start: int) -> int | None:
-    """The first of the ascending `indexes` that is at least `start`."""
-    if not indexes:
-        return None
-    found = bisect.bisect_left(indexes, start)
-    return indexes[found] if found < len(indexes) else None
-
-
-class _Cursor:
-    """A forward-only position in a range of source lines (0-based line index, column).
-
-    Inline tokens come in source order, so a new cursor starts where the previous one ended
-    when they share a line (table cells are separate inline tokens on one row)."""
-
-    def __init__(self, source: Source, first: int, last: int, after: tuple[int, int]) -> None:
+    def __init__(self, source: Source, library: Any) -> None:
         self.source = source
-        self.first = first  # 0-based, inclusive
-        self.last = last  # 0-based, inclusive
-        self.line = first
-        self.column = after[1] if after[0] == first else 0
-        self._targets: list[_Target] | None = None
-        self._by_raw: dict[str, list[int]] = {}
-        self._by_href: dict[str, list[int]] | None = None
-
-    def lines_from_here(self) -> Iterator[tuple[int, int, str]]:
-        for index in range(self.line, min(self.last, len(self.source.lines) - 1) + 1):
-            start = self.column if index == self.line else 0
-            yield index, start, self.source.lines[index]
-
-    def destination(self, href: str) -> _Target | None:
-        """The first `](destination` from the cursor on that markdown-it turns into `href`.
-
-        The range's destinations are listed once, so a link that has none (reference-style
-        `[text][label]`) costs a lookup, not a scan of the rest of the paragraph: 20,000 of
-        them in one paragraph took minutes."""
-        if self._targets is None:
-            self._targets = list(self._scan())
-            self._by_raw = _positions(t.raw for t in self._targets)
-        start = bisect.bisect_left(self._targets, (self.line, self.column))
-        best = _first_from(self._by_raw.get(href), start)
-        if best != start:  # a destination before it may be spelt differently
-            if self._by_href is None:
-                self._by_href = _positions(normalize_link(t.raw) for t in self._targets)
-            spelt = _first_from(self._by_href.get(href), start)
-            if spelt is not None and (best is None or spelt < best):
-                best = spelt
-        return None if best is None else self._targets[best]
-
-    def _scan(self) -> Iterator[_Target]:
-        for index in range(self.first, min(self.last, len(self.source.lines) - 1) + 1):
-            line = self.source.lines[index]
-            position = line.find("](")
-            while position >= 0:
-                parsed = _markdown_destination(line, position + 2)
-                if parsed is not None:
-                    yield _Target(index, position, *parsed)
-                position = line.find("](", position + 2)
-
-    def move(self, line: int, column: int) -> None:
-        self.line, self.column = line, column
-
-    @property
-    def position(self) -> tuple[int, int]:
-        return self.line, self.column
-
-
-def _check_nesting(token: Token, levels: int) -> None:
-    """Refuse a container whose content markdown-it skipped for being nested too deeply:
-    checking the rest would silently miss it."""
-    if token.level + levels >= _MAX_NESTING:
-        line = token.map[0] + 1 if token.map else 1
-        raise ParseError(
-            f"line {line}: quotes and lists nested more than {_MAX_NESTING - 1} levels deep "
-            "(a list counts two); the parser does not read inside them"
-        )
-
-
-def _markdown_destination(text: str, start: int) -> tuple[int, int, str] | None:
-    """Parse the destination after `](` at `start`; return its start, end and raw text."""
-    match = _BARE_DESTINATION.match(text, start)
-    assert match is not None  # every part of the pattern may be empty
-    i, j = match.span("bare")
-    if text.startswith("<", i) or text.startswith("(", j):
-        return _nested_destination(text, i)
-    return i, j, match.group("bare")
-
-
-def _nested_destination(text: str, i: int) -> tuple[int, int, str] | None:
-    """The slow path: `<...>` destinations and parentheses nested more than once."""
-    if i < len(text) and text[i] == "<":
-        end = text.find(">", i + 1)
-        if end < 0:
-            return None
-        return i + 1, end, text[i + 1 : end]
-    depth = 0
-    j = i
-    while j < len(text):
-        ch = text[j]
-        if ch == "\\" and j + 1 < len(text):
-            j += 2
-            continue
-        if ch in " \t":
-            break
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        j += 1
-    return i, j, text[i:j]
-
-
-def _opening_bracket(text: str, close: int) -> int:
-    """Index of the `[` that matches the `]` at `close` (or `close` when unbalanced)."""
-    depth = 0
-    for i in range(close, -1, -1):
-        if text[i] == "]" and (i == 0 or text[i - 1] != "\\"):
-            depth += 1
-        elif text[i] == "[" and (i == 0 or text[i - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return i - 1 if i > 0 and text[i - 1] == "!" else i
-    return close
-
-
-class _Builder:
-    def __init__(self, source: Source) -> None:
-        self.source = source
+        self.lib = library
+        self.locate = Locator(source)
         self.doc = Document(source=source)
         self.slugger = Slugger()
+        self.types: dict[int, str] = {}
+        self.stack: list[str] = []  # kinds of the open nodes, document first
+        self.spans: list[tuple[int, int]] = []  # and their first and last lines
         self.quote_depth = 0
         self.list_depth = 0
         self.container = -1
         self.seen_heading = False
         self.code_lines: set[int] = set()
-        self.located: tuple[int, int] = (-1, 0)  # where the last inline search ended
+        # the inline content being read (of a paragraph, heading or cell): lines, plain text
+        self.owner_line = 0
+        self.owner_end = 0
+        self.table_first = 0  # the first line of the open table
+        self.at_line = 0  # the line of the inline content read so far
+        self.plain: list[str] = []
+        self.links: list[_Open] = []
+        self.images = 0  # open images: their text is alt text, not paragraph text
 
-    def build(self, tokens: Sequence[Token]) -> Document:
-        for index, token in enumerate(tokens):
-            self._visit(tokens, index, token)
+    def _text(self, function: Callable[[int], bytes | None], node: int) -> str:
+        value = function(node)
+        return value.decode("utf-8", "replace") if value else ""
+
+    def build(self, root: int) -> Document:
+        lib = self.lib
+        iterator = lib.cmark_iter_new(root)
+        step, current = lib.cmark_iter_next, lib.cmark_iter_get_node
+        node_type = lib.cmark_node_get_type
+        skipping = 0  # open quotes and lists of a region past NESTING_LIMIT
+        try:
+            while (event := step(iterator)) != _EVENT_DONE:
+                node = current(iterator)
+                if event == _EVENT_EXIT and not skipping:
+                    self._exit(self.stack[-1], node)  # the open node's kind, no call needed
+                    continue
+                code = node_type(node)
+                kind = self.types.get(code)
+                if kind is None:
+                    kind = self._text(lib.cmark_node_get_type_string, node)
+                    kind = self.types[code] = _KIND_ALIASES.get(kind, kind)
+                if skipping:
+                    if kind in ("block_quote", "list"):
+                        skipping += 1 if event == _EVENT_ENTER else -1
+                elif kind in ("block_quote", "list") and self._too_deep(node, kind):
+                    skipping = 1
+                else:
+                    self._enter(kind, node)
+        finally:
+            lib.cmark_iter_free(iterator)
         self.doc.code_lines = frozenset(self.code_lines)
         return self.doc
 
-    def _visit(self, tokens: Sequence[Token], index: int, token: Token) -> None:
-        kind = token.type
-        if token.level == 0 and token.nesting >= 0 and kind in _CONTAINER_KINDS and token.map:
-            self._open_container(_CONTAINER_KINDS[kind], token.map)
-        if kind == "blockquote_open":
-            self.quote_depth += 1
-            _check_nesting(token, 1)
-        elif kind == "blockquote_close":
-            self.quote_depth -= 1
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            self.list_depth += 1
-            _check_nesting(token, 2)
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            self.list_depth -= 1
-        elif kind == "list_item_open" and token.level == 1 and token.map:
-            self.doc.list_items.append(
-                (self.container, token.map[0] + 1, max(token.map[1], token.map[0] + 1))
-            )
-        elif kind == "heading_open":
-            self._heading(token, tokens[index + 1])
-        elif kind == "inline" and token.map:
-            is_paragraph = index > 0 and tokens[index - 1].type == "paragraph_open"
-            self._inline(token, token.map, is_paragraph)
-        elif kind == "html_block" and token.map:
-            self._html_block(token, token.map)
-        elif kind in ("fence", "code_block") and token.map:
-            self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+    def _too_deep(self, node: int, kind: str) -> bool:
+        # cmark-gfm itself has no depth limit; the bound keeps rules that build a prefix per
+        # depth linear in the file's size. Past it, one finding (RG603) for the region.
+        if self.quote_depth + self.list_depth < NESTING_LIMIT:
+            return False
+        self.doc.too_deep.append(self._lines(node, kind))
+        return True
 
-    def _open_container(self, kind: ContainerKind, line_map: Sequence[int]) -> None:
+    def _lines(self, node: int, kind: str) -> tuple[int, int]:
+        """A block's first and last line (1-based, inclusive), where cmark's own are off."""
+        lib = self.lib
+        first = lib.cmark_node_get_start_line(node)
+        last = lib.cmark_node_get_end_line(node)
+        if kind == "paragraph" and first == 0:
+            # The text the table extension cut from above a table's header row: cmark
+            # gives it no position; it starts where the table's node does.
+            sibling = lib.cmark_node_next(node)
+            first = lib.cmark_node_get_start_line(sibling) if sibling else 1
+            last = first + self._line_count(node) - 1
+        elif kind == "table":
+            before = lib.cmark_node_previous(node)
+            if before and lib.cmark_node_get_start_line(before) == 0:
+                first += self._line_count(before)
+        elif kind == "html_block":  # cmark may end an HTML block a line early
+            last = first + self._text(lib.cmark_node_get_literal, node).rstrip("\n").count("\n")
+        elif kind == "thematic_break":  # and a rule or a heading a line late
+            last = first
+        elif kind == "heading":
+            last = self._underline(first, last)
+        return first, max(first, last)
+
+    def _underline(self, first: int, last: int) -> int:
+        """The last line of a heading: its own for `#`, the underline for setext."""
+        if _ATX_OPEN.match(self.locate.content(first, self.quote_depth)[1]):
+            return first
+        for number in range(first + 1, last + 1):
+            if _SETEXT_UNDERLINE.fullmatch(self.locate.content(number, self.quote_depth)[1]):
+                return number
+        return last
+
+    def _line_count(self, paragraph: int) -> int:
+        """The lines of a paragraph: one more than its line breaks."""
+        lib = self.lib
+        count = 1
+        child = lib.cmark_node_first_child(paragraph)
+        while child:
+            kind = self._text(lib.cmark_node_get_type_string, child)
+            if kind in ("softbreak", "linebreak"):
+                count += 1
+            elif kind == "html_inline":
+                count += self._text(lib.cmark_node_get_literal, child).count("\n")
+            child = lib.cmark_node_next(child)
+        return count
+
+    # -- events ----------------------------------------------------------------------------
+
+    def _enter(self, kind: str, node: int) -> None:
+        if kind in _INLINE_KINDS:
+            self._enter_inline(kind, node)
+            return
+        first, last = self._lines(node, kind)
+        if len(self.stack) == 1 and kind in _CONTAINER_KINDS:
+            self._open_container(_CONTAINER_KINDS[kind], first, last)
+        if kind in _LEAVES:
+            _LEAVES[kind](self, node, first, last)
+            return
+        self.stack.append(kind)
+        self.spans.append((first, last))
+        if kind == "block_quote":
+            self.quote_depth += 1
+        elif kind == "list":
+            self.list_depth += 1
+        elif kind == "item" and len(self.stack) == 3 and self.stack[1] == "list":
+            self.doc.list_items.append((self.container, first, last))
+        elif kind == "table":
+            self.table_first = first
+        elif kind in _INLINE_OWNERS:
+            # cmark puts a header row cut from a paragraph on the paragraph's first line
+            self.owner_line = max(first, self.table_first) if kind == "table_cell" else first
+            self.owner_end = max(self.owner_line, last)
+            self.at_line = self.owner_line
+            self.plain = []
+
+    def _enter_inline(self, kind: str, node: int) -> None:
+        if kind in _LEAVES:
+            _LEAVES[kind](self, node, 0, 0)
+            return
+        self.stack.append(kind)
+        self.spans.append((0, 0))
+        if kind in ("link", "image"):
+            url = self._text(self.lib.cmark_node_get_url, node)
+            line = self._inline_line(node)
+            self.links.append(_Open(cast(LinkKind, kind), url, line))
+            if kind == "image":
+                self.images += 1
+
+    def _exit(self, kind: str, node: int) -> None:
+        self.stack.pop()
+        first, last = self.spans.pop()
+        if kind in ("link", "image"):
+            opened = self.links.pop()
+            if kind == "image":
+                self.images -= 1
+            self._link(opened)
+            return
+        if kind == "block_quote":
+            self.quote_depth -= 1
+        elif kind == "list":
+            self.list_depth -= 1
+        elif kind == "paragraph":
+            self._paragraph(node, first, last)
+        elif kind == "heading":
+            self._heading(node, first, last)
+        elif kind == "table":
+            self.table_first = 0
+
+    def _open_container(self, kind: ContainerKind, first: int, last: int) -> None:
         self.container += 1
         if kind == "heading":
             self.seen_heading = True
@@ -340,151 +359,102 @@ class _Builder:
             Container(
                 index=self.container,
                 kind=kind,
-                start_line=line_map[0] + 1,
-                end_line=max(line_map[1], line_map[0] + 1),
+                start_line=first,
+                end_line=last,
                 after_heading=self.seen_heading and kind != "heading",
             )
         )
 
-    # -- headings -------------------------------------------------------------------------
+    # -- leaves ----------------------------------------------------------------------------
 
-    def _heading(self, token: Token, inline: Token) -> None:
-        line = (token.map[0] if token.map else 0) + 1
-        text = "".join(_plain_parts(inline.children or [], keep_alt=False))
-        previous = self.source.line(line - 1)
-        self.doc.headings.append(
-            Heading(
-                level=int(token.tag[1]),
-                source_text=inline.content,
-                text=text,
-                anchor=self.slugger.slug(text),
-                line=line,
-                top_level=self.quote_depth == 0 and self.list_depth == 0,
-                omit_from_toc=bool(
-                    _OMIT_FROM_TOC.search(inline.content)
-                    or _OMIT_FROM_TOC.fullmatch(previous.strip())
-                ),
-            )
-        )
-
-    # -- inline content -------------------------------------------------------------------
-
-    def _inline(self, token: Token, line_map: Sequence[int], is_paragraph: bool) -> None:
-        first, last = line_map[0], max(line_map[0], line_map[1] - 1)
-        raw_lines = token.content.split("\n")
-        cursor = _Cursor(self.source, first, last, self.located)
-        children = token.children or []
-        self._collect_links(children, cursor, first)
-        self.located = cursor.position
-        if is_paragraph:
-            plain = "".join(_plain_parts(children, keep_alt=False, breaks=True)).split("\n")
-            self._paragraph(plain, raw_lines, first)
-
-    def _paragraph(
-        self, plain: list[str], raw_lines: list[str], first: int, html_block: bool = False
-    ) -> None:
-        lines = []
-        for offset, raw in enumerate(raw_lines):
-            number = first + offset + 1
-            source_line = self.source.line(number)
-            start = source_line.rfind(raw) if raw else len(source_line)
-            lines.append(
-                TextLine(
-                    line=number,
-                    column=max(start, 0) + 1,
-                    text=plain[offset] if offset < len(plain) else "",
-                    raw=raw,
-                )
-            )
-        if lines:
-            self.doc.paragraphs.append(
-                Paragraph(
-                    lines=tuple(lines),
-                    quote_depth=self.quote_depth,
-                    in_list=self.list_depth > 0,
-                    container=self.container,
-                    html=html_block,
-                )
-            )
-
-    def _collect_links(self, children: Sequence[Token], cursor: _Cursor, first: int) -> None:
-        # A link is recorded at its close so that an image inside it (`[![a](x)](y)`), which
-        # comes first in the source, is located first.
-        open_links: list[tuple[Token, list[str]]] = []
-        line_hint = first
-        for child in children:
-            kind = child.type
-            if kind in ("softbreak", "hardbreak"):
-                line_hint += 1
-            elif kind == "link_open":
-                open_links.append((child, []))
-            elif kind == "link_close" and open_links:
-                opener, text = open_links.pop()
-                self._markdown_link(opener, "".join(text), cursor, line_hint)
-            elif kind == "image":
-                self._image(child, cursor, line_hint)
-            elif kind == "html_inline":
-                if child.content.startswith("<!--"):
-                    self._inline_comment(child.content, line_hint)
-                self._html(child.content, cursor, line_hint)
-                line_hint += child.content.count("\n")
-            if open_links and kind in ("text", "code_inline"):
-                open_links[-1][1].append(child.content)
-
-    def _inline_comment(self, text: str, line_index: int) -> None:
-        column = self.source.line(line_index + 1).find(text.split("\n")[0])
-        self.doc.comments.append(
-            Comment(text=text, line=line_index + 1, column=max(column, 0) + 1, top_level=False)
-        )
-
-    def _markdown_link(self, opener: Token, text: str, cursor: _Cursor, hint: int) -> None:
-        href = str(opener.attrs.get("href", ""))
-        if opener.markup in ("autolink", "linkify"):
-            self._locate_literal(
-                href if opener.markup == "autolink" else text,
-                "autolink",
-                text,
-                cursor,
-                hint,
-                prefer=text,
-            )
+    def _inline_text(self, node: int, first: int, last: int) -> None:
+        literal = self._text(self.lib.cmark_node_get_literal, node)
+        if self.images:
+            for image in self.links:
+                if image.kind == "image":
+                    image.text.append(literal)
             return
-        self._locate_markdown("link", href, text, cursor, hint)
+        self.plain.append(literal)
+        if self.links:
+            self.links[-1].text.append(literal)
 
-    def _image(self, token: Token, cursor: _Cursor, hint: int) -> None:
-        src = str(token.attrs.get("src", ""))
-        alt = "".join(_plain_parts(token.children or [], keep_alt=True))
-        self._locate_markdown("image", src, alt, cursor, hint)
+    def _inline_line(self, node: int) -> int:
+        """cmark counts no line for a backslash break, the walk none inside a code span:
+        the later of the two is right."""
+        line: int = self.lib.cmark_node_get_start_line(node)
+        return max(line, self.at_line)
 
-    def _locate_markdown(
-        self, kind: LinkKind, href: str, text: str, cursor: _Cursor, hint: int
-    ) -> None:
-        found = cursor.destination(href)
-        if found is not None:
-            line = self.source.lines[found.line]
-            bracket = _opening_bracket(line, found.bracket)
-            self._add(kind, text, found.raw, found.line, found.begin, found.end, bracket)
-            cursor.move(found.line, found.end)
-            return
-        # A reference-style link or an unusual spelling: report it where the text starts.
-        line_text = self.source.line(hint + 1)
-        column = len(line_text) - len(line_text.lstrip(" >\t"))
-        self._add(kind, text, href, hint, column, column, column)
+    def _break(self, node: int, first: int, last: int) -> None:
+        self.at_line += 1
+        if not self.images:
+            self.plain.append("\n")
 
-    def _locate_literal(
-        self, needle: str, kind: LinkKind, text: str, cursor: _Cursor, hint: int, prefer: str
-    ) -> None:
-        for candidate in (needle, prefer):
-            for index, start, line in cursor.lines_from_here():
-                found = line.find(candidate, start)
-                if found >= 0:
-                    end = found + len(candidate)
-                    self._add(kind, text, candidate, index, found, end, max(found - 1, 0))
-                    cursor.move(index, end)
+    def _inline_html(self, node: int, first: int, last: int) -> None:
+        literal = self._text(self.lib.cmark_node_get_literal, node)
+        line = self._inline_line(node)
+        self.at_line = line + literal.count("\n")
+        if not self.images:
+            self.plain.append("\n" * literal.count("\n"))
+        if literal.startswith("<!--"):
+            found = self.locate.literal(literal.split("\n")[0], line, line)
+            column = found[1] + 1 if found else self.locate.content(line, 0)[0]
+            self.doc.comments.append(
+                Comment(text=literal, line=line, column=column, top_level=False)
+            )
+        self._html_links(literal, line, self.owner_end)
+
+    def _html_block(self, node: int, first: int, last: int) -> None:
+        literal = self._text(self.lib.cmark_node_get_literal, node)
+        self._html_links(literal, first, last)
+        # `> > <img ...>` opens an HTML block that runs to the next blank line and swallows
+        # the `> > 论文简述：...` line after it: keep that text visible to the block schema.
+        raw_lines = literal.rstrip("\n").split("\n")
+        lines = tuple(
+            TextLine(
+                line=first + offset,
+                column=self.locate.suffix_column(first + offset, raw),
+                text=html.unescape(_HTML_TAG.sub("", raw)),
+                raw=raw,
+            )
+            for offset, raw in enumerate(raw_lines)
+        )
+        self._add_paragraph(lines, html_block=True)
+        top_level = self.quote_depth == 0 and self.list_depth == 0
+        for match in _HTML_COMMENT.finditer(literal):
+            number = first + literal.count("\n", 0, match.start())
+            found = self.source.line(number).find(match.group().split("\n")[0])
+            column = found + 1 if found >= 0 else self.locate.content(number, 0)[0]
+            self.doc.comments.append(
+                Comment(text=match.group(), line=number, column=column, top_level=top_level)
+            )
+
+    def _code_block(self, node: int, first: int, last: int) -> None:
+        self.code_lines.update(range(first, last + 1))
+
+    def _ignore(self, node: int, first: int, last: int) -> None:
+        pass
+
+    # -- links -----------------------------------------------------------------------------
+
+    def _link(self, opened: _Open) -> None:
+        text = "".join(opened.text)
+        last = max(self.owner_end, opened.line)
+        if opened.kind == "link" and any(s + text == opened.url for s in _AUTOLINK_SCHEMES):
+            found = self.locate.literal(text, opened.line, last)
+            if found is not None:
+                number, offset = found
+                line = self.source.line(number)
+                if offset == 0 or line[offset - 1] != "[":
+                    markup = offset if offset and line[offset - 1] == "<" else offset + 1
+                    located = Found(number, offset + 1, offset + len(text) + 1, markup, text)
+                    self._add("autolink", text, located)
                     return
-        self._add(kind, text, needle, hint, 0, 0, 0)
+        found_destination = self.locate.destination(opened.url, opened.line, last)
+        if found_destination is None:  # reference-style: where the link's text starts
+            found_destination = self.locate.markup(opened.line, text)._replace(raw=opened.url)
+        self._add(opened.kind, text, found_destination)
 
-    def _html(self, fragment: str, cursor: _Cursor, hint: int) -> None:
+    def _html_links(self, fragment: str, first: int, last: int) -> None:
         for match in _HTML_ATTR_TAG.finditer(fragment):
             value = match.group("dq")
             if value is None:
@@ -492,79 +462,93 @@ class _Builder:
             if value is None:
                 value = match.group("bare") or ""
             kind: LinkKind = "html_img" if match.group("tag").lower() == "img" else "html_a"
-            tag_head = fragment[match.start() : match.start("attr")]
-            self._locate_attribute(kind, value, tag_head.split("\n")[0], cursor, hint)
+            tag_line = first + fragment.count("\n", 0, match.start())
+            tag_head = fragment[match.start() : match.start("attr")].split("\n")[0]
+            found = self.locate.html_attribute(value, tag_head, tag_line, max(tag_line, last))
+            if found is None:
+                column = self.locate.content(tag_line, 0)[0]
+                found = Found(tag_line, column, column, column, value)
+            self._add(kind, "", found)
 
-    def _locate_attribute(
-        self, kind: LinkKind, value: str, tag_head: str, cursor: _Cursor, hint: int
-    ) -> None:
-        for index, start, line in cursor.lines_from_here():
-            tag_at = line.find(tag_head, start) if tag_head else start
-            search_from = tag_at if tag_at >= 0 else start
-            found = line.find(value, search_from) if value else -1
-            if found >= 0 and (tag_at >= 0 or index > cursor.line):
-                self._add(kind, "", value, index, found, found + len(value), max(tag_at, 0))
-                cursor.move(index, found + len(value))
-                return
-        self._add(kind, "", value, hint, 0, 0, 0)
-
-    def _add(
-        self,
-        kind: LinkKind,
-        text: str,
-        destination: str,
-        line_index: int,
-        begin: int,
-        end: int,
-        markup: int,
-    ) -> None:
+    def _add(self, kind: LinkKind, text: str, found: Found) -> None:
         self.doc.links.append(
             Link(
                 kind=kind,
                 text=text,
-                destination=destination,
-                span=Span(line_index + 1, begin + 1, line_index + 1, end + 1),
-                markup_column=markup + 1,
+                destination=found.raw,
+                span=Span(found.line, found.begin, found.line, found.end),
+                markup_column=found.markup,
                 quote_depth=self.quote_depth,
                 container=self.container,
             )
         )
 
-    # -- HTML blocks ----------------------------------------------------------------------
+    # -- paragraphs and headings -----------------------------------------------------------
 
-    def _html_block(self, token: Token, line_map: Sequence[int]) -> None:
-        first, last = line_map[0], max(line_map[0], line_map[1] - 1)
-        cursor = _Cursor(self.source, first, last, self.located)
-        self._html(token.content, cursor, first)
-        self.located = cursor.position
-        # `> > <img ...>` opens an HTML block that runs to the next blank line and swallows
-        # the `> > 论文简述：...` line after it: keep that text visible to the block schema.
-        raw_lines = token.content.rstrip("\n").split("\n")
-        plain = [html.unescape(_HTML_TAG.sub("", line)) for line in raw_lines]
-        self._paragraph(plain, raw_lines, first, html_block=True)
-        for match in _HTML_COMMENT.finditer(token.content):
-            line_offset = token.content.count("\n", 0, match.start())
-            number = first + line_offset + 1
-            column = self.source.line(number).find(match.group().split("\n")[0])
-            self.doc.comments.append(
-                Comment(
-                    text=match.group(),
-                    line=number,
-                    column=max(column, 0) + 1,
-                    top_level=self.quote_depth == 0 and self.list_depth == 0,
+    def _paragraph(self, node: int, first: int, last: int) -> None:
+        plain = "".join(self.plain).split("\n")
+        # Link reference definitions at its top are not part of the paragraph's text.
+        shifted = max(first, last - len(plain) + 1)
+        byte_column = self.lib.cmark_node_get_start_column(node)
+        rows = []
+        for offset, text in enumerate(plain):
+            number = shifted + offset
+            if number == first and byte_column:
+                column = self.locate.char_column(number, byte_column)
+                raw = self.source.line(number)[column - 1 :]
+            else:
+                column, raw = self.locate.content(number, self.quote_depth)
+            if offset == len(plain) - 1:
+                raw = raw.rstrip(" \t")
+            rows.append(TextLine(line=number, column=column, text=text, raw=raw))
+        self._add_paragraph(tuple(rows))
+
+    def _add_paragraph(self, lines: tuple[TextLine, ...], html_block: bool = False) -> None:
+        if lines:
+            self.doc.paragraphs.append(
+                Paragraph(
+                    lines=lines,
+                    quote_depth=self.quote_depth,
+                    in_list=self.list_depth > 0,
+                    container=self.container,
+                    html=html_block,
                 )
             )
 
+    def _heading(self, node: int, first: int, last: int) -> None:
+        text = "".join(self.plain).replace("\n", "")
+        column = self.locate.char_column(first, self.lib.cmark_node_get_start_column(node))
+        head = self.source.line(first)[column - 1 :]
+        atx = _ATX_OPEN.match(head)
+        if atx is not None:
+            source_text = _ATX_CLOSE.sub("", head[atx.end() :].rstrip()).strip()
+        else:  # setext: every line but the underline
+            parts = [self.locate.content(n, self.quote_depth)[1] for n in range(first + 1, last)]
+            source_text = "\n".join([head, *parts]).strip()
+        previous = self.source.line(first - 1)
+        self.doc.headings.append(
+            Heading(
+                level=self.lib.cmark_node_get_heading_level(node),
+                source_text=source_text,
+                text=text,
+                anchor=self.slugger.slug(text),
+                line=first,
+                top_level=self.quote_depth == 0 and self.list_depth == 0,
+                omit_from_toc=bool(
+                    _OMIT_FROM_TOC.search(source_text) or _OMIT_FROM_TOC.fullmatch(previous.strip())
+                ),
+            )
+        )
 
-def _plain_parts(children: Sequence[Token], keep_alt: bool, breaks: bool = False) -> Iterator[str]:
-    """Rendered text of inline tokens: HTML tags dropped, entities already decoded."""
-    for child in children:
-        kind = child.type
-        if kind in ("text", "code_inline"):
-            yield child.content
-        elif kind in ("softbreak", "hardbreak"):
-            yield "\n" if breaks else ""
-        elif kind == "image" and keep_alt:
-            yield from _plain_parts(child.children or [], keep_alt=True)
-        elif kind == "html_inline" and breaks:
-            yield "\n" * child.content.count("\n")
+
+_LEAVES: dict[str, Callable[[_Walker, int, int, int], None]] = {
+    "text": _Walker._inline_text,
+    "code": _Walker._inline_text,
+    "softbreak": _Walker._break,
+    "linebreak": _Walker._break,
+    "html_inline": _Walker._inline_html,
+    "html_block": _Walker._html_block,
+    "code_block": _Walker._code_block,
+    "thematic_break": _Walker._ignore,
+    "footnote_reference": _Walker._ignore,
+}

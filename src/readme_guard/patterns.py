@@ -37,7 +37,7 @@ def compile_pattern(pattern: str) -> Pattern:
     """`pattern` compiled once per run: with `re` when a shipped profile holds it, else RE2."""
     if pattern in _shipped_patterns():
         return re.compile(pattern)
-    import re2  # type: ignore[import-not-found]
+    import re2
 
     options = re2.Options()
     options.log_errors = False  # RE2 would print its own line on stderr

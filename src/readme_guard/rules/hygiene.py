@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
-from readme_guard.document import Span
+from readme_guard.document import NESTING_LIMIT, Span
 from readme_guard.rules import rule
 
 # git's markers (marker size 7): ours, the diff3 base, the separator, theirs.
@@ -118,3 +118,44 @@ def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
         raise RuntimeError("RG602 runs after the suppression pass (post=True)")
     for span, message in ctx.suppressions.problems():
         yield Finding(span, message)
+
+
+@rule(
+    "RG603",
+    "nesting-too-deep",
+    "Quotes and lists nested too deeply to be checked",
+    severity="warning",
+)
+def nesting_too_deep(ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Reports each region of quotes and lists nested more than 32 levels deep (each quote and
+    each list counts one). readme-guard does not read inside such a region, so its links,
+    paths and paper blocks go unchecked; the rest of the file is checked as usual.
+
+    ## Why is this bad?
+    Nothing a reader needs is nested that deep; it is almost always a run of `>` or list
+    markers typed by accident, and whatever it holds escapes every other check.
+
+    ## Example
+    ```markdown
+    ## Vision
+
+    > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > Masked Autoencoders
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Vision
+
+    > Masked Autoencoders
+    ```
+    """
+    lines = ctx.source_lines
+    for first, last in ctx.document.too_deep:
+        text = lines[first - 1] if first <= len(lines) else ""
+        where = f"line {first}" if first == last else f"lines {first} to {last}"
+        yield Finding(
+            Span(first, 1, first, len(text) + 1),
+            f"quotes and lists nested more than {NESTING_LIMIT} levels deep ({where}): not checked",
+        )
