@@ -10,8 +10,8 @@
     > A title (CVPR 2022)
     > wrapped on a lazy line
 
-Every function takes the same keywords as the CLI's options: `config` (a rules.yaml; by
-default the one found from `path` upwards, as `readme-guard check` finds it), `isolated`
+Every function takes the keywords of `Selection`, the CLI's options: `config` (a rules.yaml;
+by default the one found from `path` upwards, as `readme-guard check` finds it), `isolated`
 (ignore every config file), `profile` (a shipped profile), `select` and `ignore` (codes,
 names or prefixes). `path` says where the text lives: relative links are checked against that
 folder, and it is the path the diagnostics name. A bad input or config raises
@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from readme_guard import inputs
 from readme_guard.diagnostic import Diagnostic
@@ -30,91 +31,70 @@ from readme_guard.linter import Options, Run
 from readme_guard.rules import split_selectors
 from readme_guard.source import Source
 
-__all__ = ["check", "check_file", "fix", "fix_file"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing's own from Python 3.11
+
+__all__ = ["Selection", "check", "check_file", "fix", "fix_file"]
 
 PathArgument = str | os.PathLike[str]
 Selectors = str | Iterable[str]
 _BOM = "\ufeff"
 
 
+class Selection(TypedDict, total=False):
+    """The keywords every function takes: which config, which rules (the CLI's options)."""
+
+    config: PathArgument | None
+    """A rules.yaml. None: the one found from `path` upwards, else the built-in default."""
+    isolated: bool
+    """Ignore every config file; use the built-in default (`--isolated`)."""
+    profile: str | None
+    """A shipped profile (`default`, `weekly`), whatever the config says."""
+    select: Selectors | None
+    """Only these rules: codes, names or prefixes, a list or one comma-separated string."""
+    ignore: Selectors
+    """Skip these rules."""
+
+
 def check(
-    text: str,
-    *,
-    path: PathArgument | None = None,
-    config: PathArgument | None = None,
-    isolated: bool = False,
-    profile: str | None = None,
-    select: Selectors | None = None,
-    ignore: Selectors = (),
+    text: str, *, path: PathArgument | None = None, **selection: Unpack[Selection]
 ) -> list[Diagnostic]:
     """The findings in Markdown `text`, sorted by line, suppression comments applied."""
-    run = _run(config, isolated, profile, select, ignore)
-    return run.check_source(_source(text, path), _file(path)).diagnostics
+    return _run(selection).check_source(_source(text, path), _file(path)).diagnostics
 
 
-def check_file(
-    path: PathArgument,
-    *,
-    config: PathArgument | None = None,
-    isolated: bool = False,
-    profile: str | None = None,
-    select: Selectors | None = None,
-    ignore: Selectors = (),
-) -> list[Diagnostic]:
+def check_file(path: PathArgument, **selection: Unpack[Selection]) -> list[Diagnostic]:
     """The findings in the Markdown file at `path` (UTF-8; a BOM and any newlines allowed)."""
-    run = _run(config, isolated, profile, select, ignore)
-    return run.check_input(_input(path)).diagnostics
+    return _run(selection).check_input(_input(path)).diagnostics
 
 
-def fix(
-    text: str,
-    *,
-    path: PathArgument | None = None,
-    config: PathArgument | None = None,
-    isolated: bool = False,
-    profile: str | None = None,
-    select: Selectors | None = None,
-    ignore: Selectors = (),
-) -> str:
+def fix(text: str, *, path: PathArgument | None = None, **selection: Unpack[Selection]) -> str:
     """`text` with every fix of the selected rules applied that keeps GitHub's rendering
     (checked with cmark-gfm); every other byte is kept. Text with merge-conflict markers is
     refused (`ReadmeGuardError`)."""
-    from readme_guard.fixing import fix_source  # cmark-gfm only when fixing
+    from readme_guard.fixing import fix_source  # the verifier only when fixing
 
     source = _source(text, path)
-    outcome = fix_source(_run(config, isolated, profile, select, ignore), source, _file(path))
+    outcome = fix_source(_run(selection), source, _file(path))
     return (_BOM if source.bom else "") + outcome.text
 
 
-def fix_file(
-    path: PathArgument,
-    *,
-    config: PathArgument | None = None,
-    isolated: bool = False,
-    profile: str | None = None,
-    select: Selectors | None = None,
-    ignore: Selectors = (),
-) -> bool:
+def fix_file(path: PathArgument, **selection: Unpack[Selection]) -> bool:
     """Fix the file at `path` in place, as `readme-guard fix` does (atomically, and only if
     it did not change meanwhile); True when it was rewritten."""
-    run = _run(config, isolated, profile, select, ignore)
-    return run.fix_input(_input(path)).changed
+    return _run(selection).fix_input(_input(path)).changed
 
 
-def _run(
-    config: PathArgument | None,
-    isolated: bool,
-    profile: str | None,
-    select: Selectors | None,
-    ignore: Selectors,
-) -> Run:
+def _run(selection: Selection) -> Run:
+    config = selection.get("config")
+    select = selection.get("select")
     return Run(
         Options(
             config_path=Path(config) if config is not None else None,
-            isolated=isolated,
-            profile=profile,
+            isolated=selection.get("isolated", False),
+            profile=selection.get("profile"),
             select=None if select is None else _selectors(select),
-            ignore=_selectors(ignore),
+            ignore=_selectors(selection.get("ignore", ())),
         )
     )
 
