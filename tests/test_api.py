@@ -18,6 +18,7 @@ import readme_guard
 from readme_guard import api
 from readme_guard.cli import cli
 from readme_guard.diagnostic import Finding
+from readme_guard.linter import Options, Run
 from readme_guard.output import FORMATS
 from readme_guard.rules import RegistrationError, all_rules, lookup, rule
 from tests.conftest import init_repo
@@ -137,6 +138,25 @@ def test_fix_file_rewrites_once(repo: Path) -> None:
     )
     assert readme_guard.fix_file(readme) is False
     assert _codes(readme_guard.check_file(readme)) == [("RG102", 3), ("RG201", 5)]
+
+
+def test_run_fix_names_a_file_it_cannot_fix_and_fixes_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loop `readme-guard fix` prints from: one result per input, in order."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_bytes(BLOCK.encode("utf-16"))
+    (tmp_path / "b.md").write_text(BLOCK, encoding="utf-8")
+    (tmp_path / "c.md").write_text(BLOCK, encoding="utf-8")
+    run = Run(Options(isolated=True))
+    [dry] = run.fix(("c.md",), write=False)
+    assert dry.outcome is not None and dry.outcome.changed and dry.outcome.fixed == 1
+    assert (tmp_path / "c.md").read_text(encoding="utf-8") == BLOCK
+    first, second = run.fix(("a.md", "b.md"))
+    assert first.item.display == "a.md" and first.outcome is None
+    assert first.error is not None and first.error.startswith("a.md: UTF-16 text")
+    assert second.error is None and second.outcome is not None
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == second.outcome.text != BLOCK
 
 
 def test_importing_the_package_loads_nothing_until_asked() -> None:
