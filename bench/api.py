@@ -2,7 +2,8 @@
 
 Each number is the median of fresh interpreters (`-X importtime` for the imports, wall clock
 for the first `check`, `fix` and the CLI's `--help`), so nothing is warm but the disk cache
-and the config cache the CLI also uses.
+and the config cache the CLI also uses. Run it with bytecode caching on, as an installed
+package has it: PYTHONDONTWRITEBYTECODE unset (PYTHONPYCACHEPREFIX keeps the tree clean).
 
 Usage: python bench/api.py [--runs N]
 """
