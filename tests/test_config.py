@@ -161,7 +161,7 @@ def test_yaml_alias_bombs_are_refused(tmp_path: Path) -> None:
         levels.append(
             f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [{', '.join(['*' + previous] * 9)}]"
         )
-    message = _error(tmp_path, "# bomb\n" + "\n".join(levels) + "\n")
+    message = _error(tmp_path, "# bomb\nprofile: default\n" + "\n".join(levels) + "\n")
     assert "YAML aliases (*name) of mappings and lists are not supported" in message
 
 

@@ -107,7 +107,6 @@ def test_weekly_profile_recognises_entries_and_skips_non_entries() -> None:
 AWESOME_CONFIG = """\
 blocks:
   container: list_item
-  after_first_heading: true
   start: null
   skip: []
   title:

@@ -226,7 +226,9 @@ def test_parser_and_verifier_agree_so_nothing_is_refused() -> None:
     outcome = _fix(text, profile="weekly")
     # `> <img ...>` after `> > 论文框架图` starts an HTML block on GitHub: no lazy line, so no
     # fix is offered (markdown-it read a lazy line there and `fix` had to refuse it).
-    assert outcome.refused == () and outcome.fixed == 4
+    # The other lazy line is fixed (prefix respelling is off in the weekly profile), and the
+    # page is the same.
+    assert outcome.refused == () and outcome.fixed == 1
     assert outcome.text.splitlines()[10] == '> <img src="https://example.org/mtmm.png" width="512">'
     assert outcome.text.splitlines()[15].startswith("> > Enables Effective Navigation")
     assert fixing.comparable(fixing.render_html(outcome.text)) == fixing.comparable(
@@ -249,8 +251,8 @@ def test_a_fix_that_would_change_the_page_is_dropped_and_reported(
         outcome.text.splitlines()[15]
         == "Enables Effective Navigation and Manipulation in the Real World]-[paper](https://arxiv.org/abs/2312.02976)"
     )
-    # The others were applied.
-    assert outcome.fixed == 3
+    # It was the only fix (prefix respelling is off in the weekly profile): the text is as read.
+    assert outcome.fixed == 0 and outcome.text == text
 
 
 def test_refusals_are_numbered_in_the_fixed_text_and_in_the_file_as_read(
@@ -394,7 +396,7 @@ def test_cli_fixes_in_place_and_reports(tmp_path: Path, monkeypatch: pytest.Monk
     target = _copy(tmp_path, "weekly.md")
     result = _invoke("--profile", "weekly", str(target))
     assert result.exit_code == 1, result.output  # one finding remains: the refused fix
-    assert f"Fixed 3 findings (RG501 ×3) in {target}." in result.output
+    assert "Fixed" not in result.output  # the refused fix was the only one
     assert (
         f"{target}:16:1: warning RG501 lazy continuation line: add the '> > ' prefix (not fixed: "
         "would change rendering at line 16" in result.output
@@ -558,7 +560,7 @@ def test_weekly_archives_run_to_the_end(name: str) -> None:
     text = corpus_file(name).read_text(encoding="utf-8")
     outcome = _fix(text, profile="weekly")
     # Parser and verifier are the same cmark-gfm: no fix changes the page.
-    assert outcome.edits > 100 and outcome.refused == ()
+    assert outcome.edits > 5 and outcome.refused == ()
     assert fixing.comparable(fixing.render_html(outcome.text)) == fixing.comparable(
         fixing.render_html(text)
     )

@@ -78,15 +78,27 @@ def test_a_missing_link_separator_is_reported_without_a_fix() -> None:
     assert not found.fixable
 
 
-def test_weekly_profile_respells_prefixes_as_its_layout_says() -> None:
+def test_weekly_profile_reports_lazy_lines_but_not_prefix_spelling() -> None:
     found = {d.line: d for d in _check(_fixture("weekly.md"), profile="weekly")}
-    assert found[3].message == "quote prefix '> >': write '> > '"
-    assert _edits(found[3])[0].lines[0].startswith("> > [2024-12-29]")
-    assert found[6].message == "quote prefix '>>': write '> > '"
-    assert _edits(found[6])[0].lines[0].startswith("> > 论文简述：")
     # A title wrapped onto a lazy line; the `> <img>` line 11 starts an HTML block on GitHub,
     # so it is no lazy line.
     assert found[16].message == "lazy continuation line: add the '> > ' prefix"
+    assert set(found) == {16}  # `> >[` and `>>` render as `> > `: a formatting choice
+
+
+def test_respelling_prefixes_is_an_option_showing_before_and_after(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text(
+        "profile: weekly\nlayout: {respell_prefixes: true}\n", encoding="utf-8"
+    )
+    (tmp_path / "log.md").write_text(_fixture("weekly.md"), encoding="utf-8")
+    diagnostics = readme_guard.check_file(
+        tmp_path / "log.md", config=tmp_path / "rules.yaml", select="RG501"
+    )
+    found = {d.line: d for d in diagnostics}
+    assert found[3].message == "quote prefix '> >[' -> '> > ['"
+    assert _edits(found[3])[0].lines[0].startswith("> > [2024-12-29]")
+    assert found[6].message == "quote prefix '>>论' -> '> > 论'"
+    assert _edits(found[6])[0].lines[0].startswith("> > 论文简述：")
     assert set(found) == {3, 4, 6, 16}
 
 

@@ -673,7 +673,7 @@ def test_shipped_profile_patterns_keep_python_re() -> None:
     from readme_guard import config
     from readme_guard.patterns import compile_pattern
 
-    for name in config.SHIPPED_PROFILES:
+    for name in config.profile_names():
         loaded = config._validate_text("", "rules.yaml", name)
         blocks = loaded.blocks
         for pattern in (blocks.title.pattern, blocks.links.label_pattern, *blocks.skip):
@@ -691,8 +691,11 @@ def test_shipped_profile_patterns_keep_python_re() -> None:
             "rules.yaml:1:1: the file is larger than 256 KB",
         ),
         (
-            "a: &x " + "x" * 1000 + "\n" + "".join(f"k{i}: *x\n" for i in range(200)),
-            "rules.yaml:102:7: more than 100 YAML aliases (*name)",
+            "profile: default\na: &x "
+            + "x" * 1000
+            + "\n"
+            + "".join(f"k{i}: *x\n" for i in range(200)),
+            "rules.yaml:103:7: more than 100 YAML aliases (*name)",
         ),
         ("files: " + "[" * 5000 + "]" * 5000 + "\n", "rules.yaml:1:27: nested more than 20"),
         (
@@ -801,7 +804,7 @@ def test_a_file_name_that_is_not_utf8(
 
 # -- fix keeps the user's data ----------------------------------------------------------------
 
-LAZY = "## Papers\n\n> A title (CVPR 2022)\nwrapped on a lazy line\n"
+LAZY = "## Papers\n\n> A title (CVPR 2022)\n> [Paper](https://arxiv.org/abs/2111.06377)\nwrapped on a lazy line\n"
 
 
 def _temporaries(folder: Path) -> list[str]:

@@ -1,14 +1,15 @@
 """The library: check and fix Markdown text or files from Python, as the CLI does.
 
     >>> import readme_guard
-    >>> text = "## Papers\\n\\n> A title (CVPR 2022)\\nwrapped on a lazy line\\n"
-    >>> [d.code for d in readme_guard.check(text, select=["RG501"])]
-    ['RG501']
-    >>> print(readme_guard.fix(text, select=["RG501"]), end="")
+    >>> text = "## Papers\\n\\n> A title (CVPR 2022)\\n> [Paper](https://x.org)\\nwrapped\\n"
+    >>> [(d.code, d.line) for d in readme_guard.check(text)]
+    [('RG103', 3), ('RG104', 3), ('RG501', 5)]
+    >>> print(readme_guard.fix(text), end="")
     ## Papers
     <BLANKLINE>
     > A title (CVPR 2022)
-    > wrapped on a lazy line
+    > [Paper](https://x.org)
+    > wrapped
 
 Every function takes the keywords of `Selection`, the CLI's options: `config` (a rules.yaml;
 by default the one found from `path` upwards, as `readme-guard check` finds it), `isolated`
@@ -49,7 +50,7 @@ class Selection(TypedDict, total=False):
     isolated: bool
     """Ignore every config file; use the built-in default (`--isolated`)."""
     profile: str | None
-    """A shipped profile (`default`, `weekly`), whatever the config says."""
+    """A shipped profile by name (`weekly`, `awesome`, ...), whatever the config says."""
     select: Selectors | None
     """Only these rules: codes, names or prefixes, a list or one comma-separated string."""
     ignore: Selectors

@@ -41,7 +41,7 @@ def selection_options(function: F) -> F:
         ),
         click.option(
             "--profile",
-            type=click.Choice(["default", "weekly"]),
+            callback=_check_profile,
             help="Use a shipped profile (file format) whatever the config says.",
         ),
         click.option(
@@ -66,6 +66,21 @@ def selection_options(function: F) -> F:
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
+
+
+def _check_profile(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A shipped profile name (the profiles folder, read only when the option is given)."""
+    if value is None:
+        return None
+    from readme_guard.config import profile_names
+    from readme_guard.suggest import closest
+
+    names = profile_names()
+    if value not in names:
+        close = closest(value, names)
+        hint = f"did you mean '{close}'? " if close else ""
+        raise click.BadParameter(f"{value!r}: {hint}shipped profiles: {', '.join(names)}")
+    return value
 
 
 def build_options(
@@ -283,6 +298,8 @@ def check(
     chosen = "statistics" if statistics else format_name or default_format()
     if statistics and format_name == "json":
         chosen = "statistics-json"
+    for notice in run.notices:
+        click.echo(f"readme-guard: {notice}", err=True)
     write_report(report, chosen, output, color)
     if post_suggestions:
         from readme_guard import review
@@ -439,18 +456,22 @@ def show_rule(code_or_name: str) -> None:
 @cli.command(name="init")
 @click.option(
     "--profile",
-    type=click.Choice(["default", "weekly"]),
-    default="default",
-    show_default=True,
-    help="The shipped profile the new rules.yaml starts from.",
+    callback=_check_profile,
+    help="The shipped profile the new rules.yaml starts from (default: the one that fits "
+    "most of the repository's Markdown files).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing rules.yaml.")
-def init_command(profile: str, force: bool) -> None:
-    """Write a commented rules.yaml here and print the pre-commit and workflow set-up."""
+def init_command(profile: str | None, force: bool) -> None:
+    """Write a commented rules.yaml here and print the pre-commit and workflow set-up.
+
+    Every tracked Markdown file is classified from its text: which shipped profile fits
+    it, or none (`notes`: only anchors, paths and the TOC are checked there).
+    """
     from readme_guard import init
 
-    written = init.write_config(Path.cwd(), profile, force)
-    click.echo(init.instructions(written, profile), nl=False)
+    chosen = init.plan(Path.cwd(), profile)
+    written = init.write_config(Path.cwd(), chosen.profile, force, chosen)
+    click.echo(init.instructions(written, chosen.profile, chosen), nl=False)
 
 
 @cli.command(name="schema")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -20,8 +21,8 @@ from readme_guard.settings import Config
 from readme_guard.suggest import closest
 
 CONFIG_NAMES = ("rules.yaml", ".readme-guard.yaml")
-SHIPPED_PROFILES = ("default", "weekly")
-CACHE_FORMAT = "1"  # bump when settings.py changes shape
+CACHE_FORMAT = "2"  # bump when settings.py changes shape
+_PROFILES = Path(__file__).parent / "profiles"
 # A rules.yaml may come from a pull request: bounds that no real config comes near, so a
 # hostile one is refused in a second instead of taking gigabytes or the recursion limit.
 MAX_CONFIG_BYTES = 256 * 1024
@@ -32,7 +33,26 @@ _REGEX_FIELDS = (
     ("blocks", "title", "pattern"),
     ("blocks", "links", "label_pattern"),
     ("blocks", "description", "pattern"),
+    ("blocks", "table", "title"),
+    ("blocks", "table", "description"),
 )
+_REGEX_LISTS = (("blocks", "skip"), ("blocks", "not_papers", "markup"))
+_SELECTOR_KEYS = ("select", "ignore", "extend_select")
+# A top-level key at the start of a line, for recognising another tool's rules.yaml.
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
+@cache
+def profile_names() -> tuple[str, ...]:
+    """The shipped profiles: every `*.yaml` of the profiles folder, `default` first."""
+    names = sorted(p.stem for p in _PROFILES.glob("*.yaml"))
+    return ("default", *(n for n in names if n != "default"))
+
+
+def profile_help(name: str) -> str:
+    """A profile's one-line description: its first comment line, after `name:`."""
+    first = _profile_text(name).partition("\n")[0]
+    return first.removeprefix("#").strip().removeprefix(f"{name}:").strip()
 
 
 @dataclass(frozen=True)
@@ -41,22 +61,44 @@ class LoadedConfig:
 
     config: Config
     path: str | None  # None: the embedded default
-    folder: Path  # globs in `files` and `overrides` are relative to it
+    folder: Path  # globs in `files` are relative to it
+    key: str = ""  # the cache key it was validated under
+    notice: str | None = None  # said once: an unrelated rules.yaml was skipped
+    override_folders: tuple[Path, ...] = ()  # each override's globs are relative to one
     _per_file: dict[str, Config] = field(default_factory=dict, compare=False, repr=False)
 
     def for_file(self, path: Path) -> Config:
-        """The config for one file: the overrides whose globs match it applied in order."""
-        try:
-            relative = path.resolve().relative_to(self.folder.resolve()).as_posix()
-        except ValueError:
-            relative = path.name
+        """The config for one file: the overrides whose globs match it applied in order,
+        computed once per combination (and cached on disk like the config itself)."""
+        from readme_guard import cache as config_cache
+
+        resolved = path.resolve()
         matching = tuple(
-            i for i, o in enumerate(self.config.overrides) if _glob_any(relative, o.files)
+            i
+            for i, o in enumerate(self.config.overrides)
+            if _glob_any(_relative(resolved, self._override_folder(i)), o.files)
         )
         key = ",".join(map(str, matching))
         if key not in self._per_file:
-            self._per_file[key] = _apply_overrides(self, matching)
+            disk_key = f"{self.key}\0overrides:{key}"
+            found = config_cache.get(disk_key) if self.key and matching else None
+            if found is None:
+                found = _apply_overrides(self, matching)
+                if self.key and matching:
+                    config_cache.put(disk_key, found)
+            self._per_file[key] = found
         return self._per_file[key]
+
+    def _override_folder(self, index: int) -> Path:
+        folders = self.override_folders
+        return folders[index] if index < len(folders) else self.folder
+
+
+def _relative(resolved: Path, folder: Path) -> str:
+    try:
+        return resolved.relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return resolved.name
 
 
 def _glob_any(relative: str, globs: Sequence[str]) -> bool:
@@ -69,8 +111,16 @@ def _glob_any(relative: str, globs: Sequence[str]) -> bool:
 
 def find_config(start: Path, root: Path | None) -> Path | None:
     """The nearest rules.yaml or .readme-guard.yaml from `start` up to `root` (inclusive)."""
+    found = find_configs(start, root)
+    return found[-1] if found else None
+
+
+def find_configs(start: Path, root: Path | None) -> tuple[Path, ...]:
+    """Every config from `root` down to `start`'s folder, outermost first: a subfolder's
+    rules.yaml extends the one above it."""
     folder = start.resolve()
     stop = root.resolve() if root else None
+    found: list[Path] = []
     while True:
         for name in CONFIG_NAMES:
             candidate = folder / name
@@ -79,10 +129,33 @@ def find_config(start: Path, root: Path | None) -> Path | None:
                     f"{candidate}: a symbolic link leading outside the repository; not read"
                 )
             if candidate.is_file():
-                return candidate
+                found.append(candidate)
+                break
         if folder == stop or folder.parent == folder or stop is None:
-            return None
+            return tuple(reversed(found))
         folder = folder.parent
+
+
+def unrelated(path: Path, text: str) -> bool:
+    """A `rules.yaml` of another tool (semgrep's `rules:` list, Prometheus' `groups:`):
+    no top-level key of readme-guard's (nor one close to it), or only a `rules:` that is a
+    list. Read as text, never parsed: skipping it cannot be turned into a failure."""
+    if path.name != "rules.yaml":
+        return False
+    from readme_guard.settings import Config
+
+    known = {f for f in Config.__dataclass_fields__}
+    keys = _TOP_KEY.findall(text)
+    ours = [k for k in keys if k in known]
+    if keys and not ours:  # a typo of one of ours (`selct:`) is still ours, and an error
+        return not any(closest(k, known) for k in keys)
+    if ours == ["rules"]:
+        after = text[text.index("rules") :].splitlines()[1:]
+        following = next(
+            (line for line in after if line.strip() and not line.lstrip().startswith("#")), ""
+        )
+        return following.lstrip().startswith("- ")
+    return False
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -95,7 +168,7 @@ def _inside(path: Path, root: Path) -> bool:
 @cache
 def _profile_text(name: str) -> str:
     # A plain path, not importlib.resources: that import alone costs ~50 ms at start-up.
-    return (Path(__file__).parent / "profiles" / f"{name}.yaml").read_text(encoding="utf-8")
+    return (_PROFILES / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def default_config_text() -> str:
@@ -105,33 +178,86 @@ def default_config_text() -> str:
 
 def load(path: Path | None, profile: str | None = None) -> LoadedConfig:
     """Load `path` (None: the embedded default), optionally forcing a shipped profile."""
+    return load_chain((path,) if path is not None else (), profile)
+
+
+def load_chain(paths: Sequence[Path], profile: str | None = None) -> LoadedConfig:
+    """Load the configs `paths`, outermost first, each extending the one before; no paths:
+    the embedded default. An unrelated rules.yaml is skipped with a notice."""
     from readme_guard import cache as config_cache
 
-    if path is None:
-        text, display, folder = "", None, Path.cwd()
-    else:
-        if path.exists() and not path.is_file():  # a folder, a FIFO, a device: never read
-            raise UsageError(f"{path}: not a regular file")
-        try:
-            if path.stat().st_size > MAX_CONFIG_BYTES:  # before reading it into memory
-                raise ConfigError(str(path), 1, 1, _too_big())
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{path}: cannot read config: {_reason(exc)}") from None
-        display, folder = str(path), path.parent
-    shipped = "\0".join(_profile_text(name) for name in SHIPPED_PROFILES)
-    key = f"{CACHE_FORMAT}\0{profile}\0{shipped}\0{text}"
+    texts: list[tuple[str, Path]] = []
+    notices = []
+    for path in paths:
+        text = _read(path)
+        if unrelated(path, text):
+            notices.append(
+                f"{path}: not a readme-guard config (another tool's rules.yaml?); skipped"
+            )
+            continue
+        texts.append((text, path))
+    display = str(texts[-1][1]) if texts else None
+    folder = texts[-1][1].parent if texts else Path.cwd()
+    shipped = "\0".join(_profile_text(name) for name in profile_names())
+    key = f"{CACHE_FORMAT}\0{profile}\0{shipped}\0" + "\0".join(t for t, _ in texts)
     config = config_cache.get(key)
     if config is None:
-        config = _validate_text(text, display or "rules.yaml", profile)
+        config = _validate_chain(texts, profile)
         config_cache.put(key, config)
-    return LoadedConfig(config=config, path=display, folder=folder)
+    override_folders: list[Path] = []
+    if len(texts) > 1:  # each file's overrides are relative to its own folder
+        for text, path in texts:
+            override_folders += [path.parent] * _override_count(text, path)
+    return LoadedConfig(
+        config=config,
+        path=display,
+        folder=folder,
+        key=key,
+        notice="; ".join(notices) or None,
+        override_folders=tuple(override_folders),
+    )
+
+
+def _override_count(text: str, path: Path) -> int:
+    """How many overrides `text` holds (its own, before merging)."""
+    data = _load_yaml(text, str(path)) if text.strip() else None
+    found = data.get("overrides") if isinstance(data, Mapping) else None
+    return len(found) if isinstance(found, list) else 0
+
+
+def _read(path: Path) -> str:
+    if path.exists() and not path.is_file():  # a folder, a FIFO, a device: never read
+        raise UsageError(f"{path}: not a regular file")
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:  # before reading it into memory
+            raise ConfigError(str(path), 1, 1, _too_big())
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read config: {_reason(exc)}") from None
 
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc)
+
+
+def _validate_chain(texts: Sequence[tuple[str, Path]], forced_profile: str | None) -> Config:
+    """Each file validated on its own (errors name its lines), then the merge of all:
+    mappings merge, lists replace, overrides add up."""
+    if len(texts) <= 1:
+        text, display = (texts[0][0], str(texts[0][1])) if texts else ("", "rules.yaml")
+        return _validate_text(text, display, forced_profile)
+    merged: dict[str, Any] = {}
+    overrides: list[Any] = []
+    for text, path in texts:
+        _validate_text(text, str(path), forced_profile)
+        user = _plain(_load_yaml(text, str(path))) if text.strip() else None
+        if isinstance(user, Mapping):
+            overrides += list(user.get("overrides") or [])
+            merged = _merge(merged, user)
+    merged["overrides"] = overrides
+    return _validate_user(merged, merged, str(texts[-1][1]), forced_profile)
 
 
 def _too_big() -> str:
@@ -148,42 +274,87 @@ def _validate_text(text: str, display: str, forced_profile: str | None) -> Confi
         user = {}
     if not isinstance(user, Mapping):
         raise ConfigError(display, 1, 1, "expected a mapping of settings at the top level")
+    return _validate_user(user, user, display, forced_profile)
+
+
+def _validate_user(
+    user: Mapping[str, Any], tree: Any, display: str, forced_profile: str | None
+) -> Config:
+    """`user` merged onto its profile and validated; `tree` (ruamel's) gives positions."""
     profile = forced_profile or user.get("profile") or "default"
-    if profile not in SHIPPED_PROFILES:
-        line, column = _position(user, ("profile",), at_value=True)
-        raise ConfigError(
-            display,
-            line,
-            column,
-            f"unknown profile {profile!r}; shipped profiles: {', '.join(SHIPPED_PROFILES)}",
-        )
-    merged = _merge(_profile_data(profile), user)
+    _check_profile(profile, tree, ("profile",), display)
+    base = _profile_data(profile)
+    merged = _merge(base, user)
     merged["profile"] = profile
-    config = _validate(merged, user, display)
+    merged["ignore"] = _union(base.get("ignore"), user.get("ignore"))
+    _check_selectors(merged, tree, display)
+    config = _validate(merged, tree, display)
     for index, override in enumerate(config.overrides):
-        if override.profile and override.profile not in SHIPPED_PROFILES:
-            line, column = _position(user, ("overrides", index, "profile"), at_value=True)
-            raise ConfigError(display, line, column, f"unknown profile {override.profile!r}")
+        if override.profile:
+            _check_profile(override.profile, tree, ("overrides", index, "profile"), display)
         partial = _override_data(override)
-        base = _merge(_profile_data(override.profile), {}) if override.profile else dict(merged)
-        _validate(_merge(base, partial), user, display, prefix=("overrides", index))
+        start = _profile_data(override.profile) if override.profile else dict(merged)
+        _validate(_merge(start, partial), tree, display, prefix=("overrides", index))
     return config
 
 
+def _check_profile(name: str, tree: Any, loc: tuple[Any, ...], display: str) -> None:
+    if name in profile_names():
+        return
+    line, column = _position(tree, loc, at_value=True)
+    close = closest(name, profile_names())
+    hint = f"; did you mean '{close}'?" if close else ""
+    raise ConfigError(
+        display,
+        line,
+        column,
+        f"unknown profile {name!r}{hint} (shipped profiles: {', '.join(profile_names())})",
+    )
+
+
+def _union(*lists: Any) -> list[Any]:
+    merged: list[Any] = []
+    for items in lists:
+        merged += [item for item in (items or []) if item not in merged]
+    return merged
+
+
+def _check_selectors(merged: Mapping[str, Any], tree: Any, display: str) -> None:
+    """Every code, name or prefix in select / ignore / extend_select names a rule."""
+    from readme_guard.rules import selector_error
+
+    for key in _SELECTOR_KEYS:
+        values = merged.get(key) or []
+        if not isinstance(values, list):
+            continue
+        for index, selector in enumerate(values):
+            problem = selector_error(str(selector))
+            if problem is not None:
+                line, column = _position(tree, (key, index), at_value=True)
+                raise ConfigError(display, line, column, f"{key}: {problem}")
+
+
+_PROFILE_KEYS = ("blocks", "layout", "toc", "duplicates")
+
+
+@cache
+def _profile_tree(name: str) -> Any:
+    return _plain(_load_yaml(_profile_text(name), f"{name}.yaml"))
+
+
 def _profile_data(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(_load_yaml(_profile_text("default"), "rules.yaml"))
+    """A fresh copy of profile `name` merged onto the default."""
+    import copy
+
+    data: dict[str, Any] = copy.deepcopy(_profile_tree("default"))
     if name != "default":
-        data = _merge(data, _plain(_load_yaml(_profile_text(name), f"{name}.yaml")))
+        data = _merge(data, copy.deepcopy(_profile_tree(name)))
         data["profile"] = name
     return data
 
 
 def _override_data(override: Any) -> dict[str, Any]:
-    return {
-        k: getattr(override, k)
-        for k in ("blocks", "layout", "toc")
-        if getattr(override, k) is not None
-    }
+    return {k: getattr(override, k) for k in _PROFILE_KEYS if getattr(override, k) is not None}
 
 
 def _apply_overrides(loaded: LoadedConfig, indexes: Sequence[int]) -> Config:
@@ -197,10 +368,10 @@ def _apply_overrides(loaded: LoadedConfig, indexes: Sequence[int]) -> Config:
     for index in indexes:
         override = config.overrides[index]
         if override.profile:
-            data = _merge(
-                _profile_data(override.profile),
-                {k: v for k, v in data.items() if k not in ("blocks", "layout", "toc", "profile")},
-            )
+            profile = _profile_data(override.profile)
+            kept = {k: v for k, v in data.items() if k not in (*_PROFILE_KEYS, "profile")}
+            data = _merge(profile, kept)
+            data["ignore"] = _union(kept.get("ignore"), profile.get("ignore"))
         data = _merge(data, _override_data(override))
         rules.update(override.rules or {})
     data["overrides"] = []
@@ -392,7 +563,8 @@ def _check_regexes(config: Config, user: Any, display: str, prefix: tuple[Any, .
     patterns: list[tuple[tuple[Any, ...], str | None]] = [
         (path, _dig(config, path)) for path in _REGEX_FIELDS
     ]
-    patterns += [(("blocks", "skip", i), p) for i, p in enumerate(config.blocks.skip)]
+    for path in _REGEX_LISTS:
+        patterns += [((*path, i), p) for i, p in enumerate(_dig(config, path))]
     for path, pattern in patterns:
         if pattern is None:
             continue
@@ -423,7 +595,7 @@ def _check_globs(config: Config, user: Any, display: str, prefix: tuple[Any, ...
 
 def _dig(obj: Any, path: tuple[str, ...]) -> Any:
     for part in path:
-        obj = getattr(obj, part)
+        obj = getattr(obj, part, None)
     return obj
 
 

@@ -19,14 +19,15 @@ Example (the lazy line gains its prefix; the page is unchanged)::
 
     >>> from readme_guard.linter import Options, Run
     >>> from readme_guard.source import Source
-    >>> text = "## Papers\\n\\n> A title (CVPR 2022)\\nwrapped on a lazy line\\n"
+    >>> text = "## Papers\\n\\n> A title (CVPR 2022)\\n> [Paper](https://x.org)\\nwrapped\\n"
     >>> outcome = fix_source(Run(Options(isolated=True, select=("RG501",))),
     ...                      Source("README.md", text), None)
     >>> print(outcome.text, end="")
     ## Papers
     <BLANKLINE>
     > A title (CVPR 2022)
-    > wrapped on a lazy line
+    > [Paper](https://x.org)
+    > wrapped
     >>> outcome.fixed, outcome.refused
     (1, ())
     >>> fix_source(Run(Options(isolated=True)), Source("README.md", outcome.text), None).changed

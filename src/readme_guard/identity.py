@@ -180,6 +180,19 @@ def title_key(title: str) -> PaperKey | None:
     return PaperKey("title", value, f"'{shown}'")
 
 
+_BADGE_HOSTS = frozenset({"img.shields.io", "badgen.net", "badge.fury.io", "api.star-history.com"})
+
+
+def is_badge(url: str) -> bool:
+    """A status or tag badge (`img.shields.io/badge/...`, `.../badge.svg`): decoration that
+    many entries share on purpose, never a paper's figure."""
+    found = _host_path(url)
+    if found is None:
+        return False
+    host, path, _ = found
+    return host in _BADGE_HOSTS or "/badge" in path or path.endswith("badge.svg")
+
+
 def asset_path(path: str, base: str) -> str:
     """The key of a percent-decoded local path resolved against the absolute folder `base`
     (the file's folder, or the repository root for a path starting with `/`, as on GitHub):

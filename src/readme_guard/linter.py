@@ -15,7 +15,7 @@ from readme_guard.document import Document
 from readme_guard.errors import InputError, OutsideRootError, ReadmeGuardError, UsageError
 from readme_guard.markdown import ParseError, parse
 from readme_guard.project import Project
-from readme_guard.rules import Rule, all_rules, is_known_selector, lookup, matches
+from readme_guard.rules import Rule, all_rules, lookup, matches, selector_error
 from readme_guard.settings import Config
 from readme_guard.source import Source
 
@@ -50,28 +50,39 @@ class Run:
     """Shared state of one run: configs and projects are looked up once per folder."""
 
     options: Options
-    _configs: dict[Path | None, config_module.LoadedConfig] = field(default_factory=dict)
+    _configs: dict[tuple[Path, ...], config_module.LoadedConfig] = field(default_factory=dict)
     _projects: dict[Path, Project] = field(default_factory=dict)
+    _roots: dict[Path, Path] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # said once each, on stderr
     refused: list[str] = field(default_factory=list)  # inputs skipped: symlinks out of the root
 
     def loaded_config(self, path: Path | None) -> config_module.LoadedConfig:
-        """The config for a file at `path`: --config, else discovery, else the default."""
+        """The config for a file at `path`: --config, else the configs from the repository
+        root down to its folder (each extending the one above), else the default."""
         options = self.options
         if options.config_path is not None:
-            found: Path | None = options.config_path
+            found: tuple[Path, ...] = (options.config_path,)
         elif options.isolated or path is None:
-            found = None
+            found = ()
         else:
             folder = path.resolve().parent
-            found = config_module.find_config(folder, self.project(folder).root)
+            found = config_module.find_configs(folder, self.project(folder).root)
         if found not in self._configs:
-            self._configs[found] = config_module.load(found, options.profile)
+            loaded = config_module.load_chain(found, options.profile)
+            self._configs[found] = loaded
+            if loaded.notice and loaded.notice not in self.notices:
+                self.notices.append(loaded.notice)
         return self._configs[found]
 
     def project(self, folder: Path) -> Project:
-        if folder not in self._projects:
-            self._projects[folder] = Project(folder)
-        return self._projects[folder]
+        """One Project per repository root (git asked once per root, not per folder)."""
+        folder = folder.resolve()
+        if folder not in self._roots:
+            self._roots[folder] = Project(folder).root
+        root = self._roots[folder]
+        if root not in self._projects:
+            self._projects[root] = Project(root)
+        return self._projects[root]
 
     def default_inputs(self) -> list[inputs.Input]:
         """With no arguments: the files the config names, else README.md."""
@@ -159,8 +170,9 @@ def select_rules(config: Config, options: Options) -> list[Rule]:
     ignore = tuple(config.ignore) + tuple(options.ignore)
     extend = tuple(config.extend_select) + tuple(options.extend_select)
     for selector in (*(select or ()), *ignore, *extend):
-        if not is_known_selector(selector):
-            raise UsageError(f"unknown rule selector '{selector}' (see `readme-guard rules`)")
+        problem = selector_error(selector)
+        if problem is not None:
+            raise UsageError(problem)
     chosen = []
     for candidate in all_rules():
         selected = select is None or any(matches(s, candidate) for s in select)

@@ -74,10 +74,10 @@ def _describe(exc: Exception) -> str:
 def _shipped_patterns() -> frozenset[str]:
     """Every single-quoted string of the shipped profiles that is a list item or a regex
     setting (`  start: '...'`, `    - '...'`): read by line, so no YAML parser is imported."""
-    from readme_guard.config import SHIPPED_PROFILES, _profile_text
+    from readme_guard.config import _profile_text, profile_names
 
     found: set[str] = set()
-    for name in SHIPPED_PROFILES:
+    for name in profile_names():
         for line in _profile_text(name).splitlines():
             quoted = _QUOTED_SETTING.match(line)
             if quoted:

@@ -146,6 +146,18 @@ def is_known_selector(selector: str) -> bool:
     return any(matches(selector, candidate) for candidate in all_rules())
 
 
+def selector_error(selector: str) -> str | None:
+    """None for a selector naming some rule, else the message, with a close name if any."""
+    if is_known_selector(selector):
+        return None
+    from readme_guard.suggest import closest
+
+    rules = all_rules()
+    close = closest(selector, [r.code for r in rules] + [r.name for r in rules])
+    hint = f"; did you mean '{close}'?" if close else " (see `readme-guard rules`)"
+    return f"unknown rule selector '{selector}'{hint}"
+
+
 def catalogue_markdown() -> str:
     """docs/rules.md: a table of every rule, then each rule's documentation."""
     rules = all_rules()

@@ -117,8 +117,9 @@ def _target(ctx: RuleContext, path: str) -> tuple[Document, Anchors] | None:
     if not path:
         return ctx.document, ctx.anchors
     project = ctx.project
+    folder = ctx.file_path.resolve().parent if ctx.file_path else project.folder
     try:
-        base = project.folder.relative_to(project.root).parts
+        base = folder.relative_to(project.root).parts
     except ValueError:
         return None
     # Followed name by name without leaving the root: nothing outside is even stat-ed.

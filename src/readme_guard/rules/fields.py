@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
 from readme_guard.document import Span
 from readme_guard.rules import rule
-from readme_guard.suggest import closest
 
 _PUNCTUATION = re.compile(r"[\s:：,，.。;；\-–—()（）\[\]【】]*")
 
@@ -92,7 +91,8 @@ def missing_description(ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Checks that every paper block has a description where the profile expects one (default:
-    a nested `>>` quote).
+    a nested `>>` quote). A description without its label (`论文简述：`) is still one: a
+    missing label is style, not a missing description.
 
     ## Why is this bad?
     The one-paragraph summary is what lets a reader decide whether to open the paper.
@@ -119,10 +119,9 @@ def missing_description(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.config.blocks.description
     if not spec.required:
         return
-    expected = f" (a line matching '{spec.pattern}')" if spec.pattern else ""
     for block in ctx.blocks:
         if block.description is None:
-            yield Finding(block.first_line_span, f"paper block has no description{expected}")
+            yield Finding(block.first_line_span, "paper block has no description")
 
 
 @rule("RG104", "missing-figure", "Paper block without a figure (Markdown image or `<img>`)")
@@ -259,7 +258,9 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     Checks that every labelled link of a paper block uses a label from
     `blocks.links.labels` (default: Paper, Code, Slide, Blog, Project, Video, Dataset,
-    Demo, Poster), compared without letter case.
+    Demo, Poster), compared without letter case. Only a label one typing slip away from a
+    known one is reported (a letter left out, added or two swapped: `[Papr]`, `[Cdoe]`); a
+    list's own labels and names (`[Colab]`, `[memo]`, `[NeMo]`) are left alone.
 
     ## Why is this bad?
     A typo such as `[Papr]` hides the link from RG102 and reads as careless.
@@ -291,11 +292,31 @@ def unknown_link_label(ctx: RuleContext) -> Iterator[Finding]:
             text = link.text.strip()
             if text.lower() in known:
                 continue
-            close = closest(text, labels)
-            hint = f"; did you mean [{close}]?" if close else ""
+            # `NeMo`, `CodeR`, `MAGE`: a capital after the first letter names a thing.
+            close = _typo_of(text, labels) if text[1:] == text[1:].lower() else None
+            if close is None:
+                continue  # a label of the list's own (`[Colab]`), not a typo of a known one
             start = link.markup_column + 1  # just after `[`
             span = Span(link.line, start, link.line, start + len(link.text))
-            yield Finding(span, f"unknown link label [{text}]{hint}")
+            yield Finding(span, f"unknown link label [{text}]; did you mean [{close}]?")
+
+
+def _typo_of(text: str, labels: Sequence[str]) -> str | None:
+    """The known label `text` is one typing slip away from (a letter left out, added or
+    two swapped: `Papr`, `Cdoe`), letter case ignored."""
+    folded = text.casefold()
+    return next((label for label in labels if _one_slip(folded, label.casefold())), None)
+
+
+def _one_slip(one: str, other: str) -> bool:
+    if abs(len(one) - len(other)) > 1 or one == other:
+        return False
+    if len(one) == len(other):  # a swap; one letter replaced makes another word (`slime`)
+        diff = [i for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and one[diff[0]] == other[diff[1]]
+        return swapped and one[diff[1]] == other[diff[0]]
+    short, long = sorted((one, other), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _short(text: str, limit: int = 60) -> str:

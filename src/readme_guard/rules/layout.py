@@ -18,10 +18,12 @@ from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Edit, Finding, Fix
 from readme_guard.document import Link, Paragraph, Span, TextLine
 from readme_guard.rules import rule
+from readme_guard.rules.hygiene import conflicts
 from readme_guard.settings import LayoutSpec
 
-# The container markers at the start of a line: up to three spaces, `>`, one optional space.
-_QUOTE_MARKERS = re.compile(r"(?: {0,3}> ?)*")
+# The quote markers at the start of a line: `>` and one optional space each, after the
+# indentation of the list item that holds the quote (`    > ...` in a list item).
+_QUOTE_MARKERS = re.compile(r"(?:[ \t]*> ?)*")
 # What may follow a link destination before its `)`: a title in quotes or parentheses.
 _LINK_TAIL = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|\([^)]*\))?\s*\)""")
 
@@ -32,7 +34,8 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     Checks each paper block against the layout of the profile's `layout:` settings: every
     line of the block carries its quote prefix (`body_prefix` for title, links and figure,
-    `description_prefix` for the description), one labelled link per line with
+    `description_prefix` for the description; with `respell_prefixes`, also spelled as
+    configured, `>>` as `>> `), one labelled link per line with
     `link_separator` after all but the last (`link_separator: null` lets links share a line,
     as in a list format), and, with `strip_trailing_spaces`, no spaces at the end of a line
     except a hard break.
@@ -78,12 +81,16 @@ def block_format(ctx: RuleContext) -> Iterator[Finding]:
     layout = ctx.config.layout
     rows = _paragraph_rows(ctx)
     lines = ctx.source_lines
+    # A `>>>>>>> sha` marker reads as a deep quote whose "lazy lines" follow: RG601's business.
+    markers = {n for found in conflicts(lines, ctx.document.code_lines) for n in found}
     swallowed: set[int] = set()  # paragraphs that ran on into a separator line
     for block in ctx.blocks:
         links_by_line = _labelled_links_by_line(block)
         for number in range(block.start_line, block.end_line + 1):
             row = rows.get(number)
             if row is None or row[0].start_line in swallowed:
+                continue
+            if number in markers or row[0].start_line in markers:
                 continue
             paragraph, text_line = row
             line = lines[number - 1]
@@ -221,8 +228,16 @@ def _check_line(
     problems: list[str] = []
     if found_depth < depth:
         problems.append(f"lazy continuation line: add the '{prefix}' prefix")
-    elif found_depth == depth and configured is not None and written != configured:
-        problems.append(f"quote prefix '{written}': write '{prefix}'")
+    elif (
+        layout.respell_prefixes
+        and not paragraph.in_list  # a list item's indentation is no prefix to respell
+        and found_depth == depth
+        and configured is not None
+        and written != configured
+    ):
+        # Shown with the first character after the prefix: a trailing space is visible.
+        after = content[:1]
+        problems.append(f"quote prefix '{written}{after}' -> '{prefix}{after}'")
     else:
         prefix = written
     is_last = text_line.line == paragraph.end_line
