@@ -203,6 +203,12 @@ def test_a_taken_or_malformed_code_or_name_is_refused(code: str, name: str, clas
     assert lookup(name) is None or lookup(name) == lookup("RG104")
 
 
+def test_a_severity_other_than_error_or_warning_is_refused() -> None:
+    with pytest.raises(RegistrationError, match="severity of RG199 must be error or warning"):
+        rule("RG199", "some-check", "A rule with a made-up severity", severity="info")(_nothing)
+    assert lookup("RG199") is None
+
+
 def test_every_module_of_the_rules_package_is_discovered() -> None:
     folder = Path(readme_guard.__file__).parent / "rules"
     modules = {f"readme_guard.rules.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"}

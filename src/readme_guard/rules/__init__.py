@@ -49,8 +49,8 @@ class Rule:
 
 
 class RegistrationError(Exception):
-    """A rule module registers a code or name that is taken or malformed: a bug in the
-    package (or a plugin), reported at import, never at a user's run."""
+    """A rule module registers a code or name that is taken, or a malformed rule: a bug in
+    the package, raised when that module is imported (the CLI shows it as an internal error)."""
 
 
 _REGISTRY: dict[str, Rule] = {}
