@@ -189,8 +189,8 @@ def cli() -> None:
     and rewrites the TOC and block layout in place without changing what GitHub shows.
 
     \b
-    Exit codes: 0 clean, 1 findings (or a fix would change a file with --check),
-                2 usage, config or input error.
+    Exit codes: 0 clean, 1 findings at or above --fail-on (default: errors), or a
+                fix would change a file with --check, 2 usage, config or input error.
     Docs: https://github.com/readme-guard/readme-guard#readme
     """
     # A run builds hundreds of thousands of small objects and frees them at exit; with the

@@ -16,6 +16,7 @@ from readme_guard.errors import InputError, OutsideRootError, ReadmeGuardError, 
 from readme_guard.markdown import ParseError, parse
 from readme_guard.project import Project
 from readme_guard.rules import Rule, all_rules, lookup, matches, selector_error
+from readme_guard.rules.hygiene import first_conflict
 from readme_guard.settings import Config
 from readme_guard.source import Source
 
@@ -209,6 +210,8 @@ def run_rules(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
 def _diagnose(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     """The findings of `rules` as Diagnostics, with this file's path and severities."""
     path = context.document.path
+    # `fix` refuses a file with conflict markers, so nothing in it is offered as fixable.
+    fixes_allowed = first_conflict(context.document) is None
     diagnostics: list[Diagnostic] = []
     for candidate in rules:
         severity = severity_of(context.config, candidate)
@@ -220,8 +223,8 @@ def _diagnose(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
                 rule=candidate.name,
                 severity=severity,
                 message=finding.message,
-                fixable=candidate.fixable and finding.fix is not None,
-                fix=finding.fix,
+                fixable=fixes_allowed and candidate.fixable and finding.fix is not None,
+                fix=finding.fix if fixes_allowed else None,
             )
             for finding in candidate.check(context)
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
-from readme_guard.document import NESTING_LIMIT, Span
+from readme_guard.document import NESTING_LIMIT, Document, Span
 from readme_guard.rules import rule
 
 # git's markers (marker size 7): ours, the diff3 base, the separator, theirs.
@@ -56,6 +56,11 @@ def conflict_marker(ctx: RuleContext) -> Iterator[Finding]:
             else:
                 message = f"merge-conflict marker `{text.strip()}` of the conflict at line {first}"
             yield Finding(Span(number, 1, number, len(text) + 1), message)
+
+
+def first_conflict(document: Document) -> list[int] | None:
+    """The line numbers of the file's first complete conflict marker set, if any."""
+    return next(conflicts(document.source.lines, document.code_lines), None)
 
 
 def conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list[int]]:
