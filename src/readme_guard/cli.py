@@ -277,11 +277,13 @@ def check(
     FILES are Markdown files or folders (their *.md files, honouring .gitignore); `-` reads
     stdin. With none: the `files` of rules.yaml, else README.md.
     """
-    from readme_guard import baseline, changes
     from readme_guard.errors import UsageError
     from readme_guard.linter import Run
     from readme_guard.output import Report
 
+    # Baselines and revisions are imported only when asked for: a plain check stays lean.
+    if baseline_path is not None or write_baseline is not None:
+        from readme_guard import baseline
     recorded = baseline.read(baseline_path) if baseline_path is not None else None
     run = Run(build_options(**selection))
     report = Report(run.check(files), fail_on=fail_on)
@@ -292,6 +294,8 @@ def check(
     if recorded is not None:
         report = baseline.apply(report, recorded)
     if changed_since is not None:
+        from readme_guard import changes
+
         report = changes.compare(report, run, changed_since, skip_changed_files)
     elif skip_changed_files:
         raise UsageError("--skip-changed-files needs --changed-since")
