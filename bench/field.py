@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from readme_guard.fix import comparable, render_html
+from readme_guard.fixing import comparable, render_html
 from readme_guard.markdown import parse
 from readme_guard.settings import TocSpec
 from readme_guard.source import decode

@@ -53,6 +53,7 @@ EXIT_OK = frozenset({0})
 # Exit 1 is a lint result, so a crash has to be recognised from what it prints.
 CRASH_MARKERS = ("Traceback (most recent call last)", "No module named")
 STDERR_KEEP = 16_384
+FIX_MAX_BYTES = 1_000_000  # `fix --check` is timed against mdformat on report and weekly
 # Double quotes inside, so the command shown in the report needs no escaping.
 MDIT_SCRIPT = (
     'import sys; from markdown_it import MarkdownIt; MarkdownIt("commonmark")'
@@ -60,6 +61,7 @@ MDIT_SCRIPT = (
 )
 
 GUARD = "readme-guard check"
+GUARD_FIX = "readme-guard fix --check"
 MDIT = "markdown-it-py parse"
 MARKDOWNLINT = "markdownlint-cli2"
 PYMARKDOWN = "pymarkdown scan"
@@ -223,6 +225,10 @@ def input_commands(tools: Tools, path: Path, with_peers: bool) -> list[tuple[str
         (GUARD, Command(GUARD, (*tools.guard, "check", name), cwd, LINT_OK)),
         (MDIT, Command(MDIT, (sys.executable, "-c", MDIT_SCRIPT, name), cwd, EXIT_OK)),
     ]
+    if path.stat().st_size < FIX_MAX_BYTES:  # `fix --check` writes nothing: runs repeat alike
+        rows.append(
+            (GUARD_FIX, Command(GUARD_FIX, (*tools.guard, "fix", "--check", name), cwd, LINT_OK))
+        )
     if not with_peers:
         return rows
     peers = (
@@ -530,6 +536,12 @@ def targets(results: Sequence[Measurement], sizes: dict[str, int]) -> list[Targe
         Target(
             "check(big) / markdown-it-py parse(big)",
             ratio(big_guard, get(MDIT, "big")),
+            1.0,
+            "≤ 1.0",
+        ),
+        Target(
+            "fix --check(weekly) / mdformat --check(weekly)",
+            ratio(get(GUARD_FIX, "weekly"), get(MDFORMAT, "weekly")),
             1.0,
             "≤ 1.0",
         ),

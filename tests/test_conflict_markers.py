@@ -64,3 +64,17 @@ def test_archive2025_markers() -> None:
 )
 def test_other_corpus_files_have_none(name: str, profile: str | None) -> None:
     assert check_file(corpus_file(name), ["RG601"], profile=profile) == []
+
+
+def test_nothing_in_a_file_with_a_conflict_is_offered_as_fixable(tmp_path: Path) -> None:
+    """`fix` refuses such a file whole, so `check` marks none of its findings `[*]`."""
+    lazy = [ENTRY_A, "> > f", "wrapped title line"]  # a lazy line: fixable elsewhere
+    path = tmp_path / "archive.md"
+    path.write_text("## 2025\n\n" + "\n".join(lazy) + "\n", encoding="utf-8")
+    [clean] = check_file(path, ["RG501"], profile="weekly")
+    assert clean.fixable and clean.line == 5
+    conflicted = [*lazy, "", "<<<<<<< HEAD", ENTRY_A, "=======", ENTRY_B, THEIRS]
+    path.write_text("## 2025\n\n" + "\n".join(conflicted) + "\n", encoding="utf-8")
+    found = check_file(path, ["RG501", "RG601"], profile="weekly")
+    assert {d.code for d in found} == {"RG501", "RG601"}
+    assert not any(d.fixable or d.fix for d in found)

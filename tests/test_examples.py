@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+import readme_guard
 from readme_guard.cli import cli
 from readme_guard.linter import Options, Run
 from tests.conftest import ROOT
@@ -23,8 +24,8 @@ EXPECTED = [
 
 def test_the_bundled_example_shows_its_deliberate_problems(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    [result] = Run(Options()).check(("examples/README.md",))
-    assert [(d.code, d.line) for d in result.diagnostics] == EXPECTED
+    found = readme_guard.check_file("examples/README.md")
+    assert [(d.code, d.line) for d in found] == EXPECTED
 
 
 def test_the_recorded_report_is_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from readme_guard.linter import Options, Run
-from readme_guard.source import decode
+import readme_guard
 from tests.conftest import FIXTURES
 
 FIELD_FIXTURES = sorted((FIXTURES / "fields").glob("*.md"))
@@ -25,10 +24,9 @@ def _expected(path: Path) -> set[tuple[str, int]]:
     return {(code, int(line)) for code, line in (i.split("@") for i in items if i != "none")}
 
 
-def _found(text: bytes, name: str, profile: str | None = None) -> list[tuple[str, int, int]]:
-    run = Run(Options(isolated=True, profile=profile, select=("RG1",)))
-    result = run.check_source(decode(text, name), None)
-    return [(d.code, d.line, d.column) for d in result.diagnostics]
+def _found(text: bytes, profile: str | None = None) -> list[tuple[str, int, int]]:
+    found = readme_guard.check(text.decode("utf-8"), isolated=True, profile=profile, select="RG1")
+    return [(d.code, d.line, d.column) for d in found]
 
 
 def test_one_failing_and_one_passing_fixture_per_rule() -> None:
@@ -39,27 +37,27 @@ def test_one_failing_and_one_passing_fixture_per_rule() -> None:
 
 @pytest.mark.parametrize("path", FIELD_FIXTURES, ids=lambda p: p.stem)
 def test_fixture(path: Path) -> None:
-    found = {(code, line) for code, line, _ in _found(path.read_bytes(), path.name)}
+    found = {(code, line) for code, line, _ in _found(path.read_bytes())}
     assert found == _expected(path)
 
 
 def test_field_findings_point_at_the_field() -> None:
     text = (FIXTURES / "fields" / "RG107-fail.md").read_bytes()
     # `> [Papr](...)`: the label starts in column 4, just after `[`.
-    assert ("RG107", 7, 4) in _found(text, "x.md")
+    assert ("RG107", 7, 4) in _found(text)
     text = (FIXTURES / "fields" / "RG105-fail.md").read_bytes()
-    assert ("RG105", 10, 4) in _found(text, "x.md")  # `>> 描述`: after the markers
+    assert ("RG105", 10, 4) in _found(text)  # `>> 描述`: after the markers
 
 
 def test_block_findings_point_at_the_first_line() -> None:
     text = (FIXTURES / "fields" / "RG102-fail.md").read_bytes()
-    assert ("RG102", 6, 3) in _found(text, "x.md")
+    assert ("RG102", 6, 3) in _found(text)
 
 
 def test_bom_and_crlf_give_the_same_positions() -> None:
     plain = (FIXTURES / "fields" / "RG107-fail.md").read_bytes()
     crlf = b"\xef\xbb\xbf" + plain.replace(b"\n", b"\r\n")
-    assert _found(crlf, "x.md") == _found(plain, "x.md")
+    assert _found(crlf) == _found(plain)
 
 
 def test_cjk_columns_count_characters() -> None:
@@ -67,7 +65,7 @@ def test_cjk_columns_count_characters() -> None:
         "# 列表\n\n## 视觉\n> 论文：Masked Autoencoders\n"
         "> [Papr](https://a.org)\n> ![图](x.png)\n>> 描述: 好\n"
     )
-    assert ("RG107", 5, 4) in _found(text.encode(), "x.md")
+    assert ("RG107", 5, 4) in _found(text.encode())
 
 
 WEEKLY = """\
@@ -100,7 +98,7 @@ WEEKLY = """\
 
 
 def test_weekly_profile_recognises_entries_and_skips_non_entries() -> None:
-    found = _found(WEEKLY.encode(), "weekly.md", profile="weekly")
+    found = _found(WEEKLY.encode(), profile="weekly")
     # The 戴逦 entry has no figure; its description follows a bare `论文简述:`; the 徐赟博
     # entry's description sits in a second quote after a blank line and still counts.
     assert found == [("RG104", 13, 4)]
@@ -139,7 +137,8 @@ AWESOME = """\
 def test_a_third_format_is_described_in_yaml_alone(tmp_path: Path) -> None:
     (tmp_path / "rules.yaml").write_text(AWESOME_CONFIG, encoding="utf-8")
     (tmp_path / "README.md").write_text(AWESOME, encoding="utf-8")
-    run = Run(Options(config_path=tmp_path / "rules.yaml", select=("RG1",)))
-    [result] = run.check((str(tmp_path / "README.md"),))
-    found = [(d.code, d.line) for d in result.diagnostics]
+    diagnostics = readme_guard.check_file(
+        tmp_path / "README.md", config=tmp_path / "rules.yaml", select="RG1"
+    )
+    found = [(d.code, d.line) for d in diagnostics]
     assert found == [("RG102", 6), ("RG102", 7), ("RG107", 7)]

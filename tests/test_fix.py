@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from readme_guard import fix
+from readme_guard import fixing
 from readme_guard.cli import cli
 from readme_guard.diagnostic import Edit, Fix
 from readme_guard.linter import Options, Run
@@ -32,9 +32,9 @@ LAZY_LINES = {92, 99, 100, 101, 102, 104, 105, 106, 107, 108}
 
 def _fix(
     text: str, profile: str | None = None, select: tuple[str, ...] | None = None, bom: bool = False
-) -> fix.Outcome:
+) -> fixing.Outcome:
     run = Run(Options(isolated=True, profile=profile, select=select))
-    return fix.fix_source(run, Source("README.md", text, bom), None)
+    return fixing.fix_source(run, Source("README.md", text, bom), None)
 
 
 def _invoke(*args: str) -> Result:
@@ -53,7 +53,7 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def test_module_example_runs() -> None:
-    failures, tried = doctest.testmod(fix)
+    failures, tried = doctest.testmod(fixing)
     assert tried > 0 and failures == 0
 
 
@@ -63,25 +63,25 @@ def test_module_example_runs() -> None:
 def test_splice_keeps_every_byte_outside_the_edits() -> None:
     source = Source("a.md", "one\r\ntwo\nthree\r\nfour")  # mixed endings, no final newline
     # A replaced line keeps its own ending ...
-    assert fix.splice(source, [Edit(2, 2, ("TWO",))]) == "one\r\nTWO\nthree\r\nfour"
+    assert fixing.splice(source, [Edit(2, 2, ("TWO",))]) == "one\r\nTWO\nthree\r\nfour"
     # ... an inserted one takes the dominant newline (CRLF here, two lines against one).
-    assert fix.splice(source, [Edit(3, 2, ("new",))]) == "one\r\ntwo\nnew\r\nthree\r\nfour"
+    assert fixing.splice(source, [Edit(3, 2, ("new",))]) == "one\r\ntwo\nnew\r\nthree\r\nfour"
     # Replacing the last line keeps the missing final newline missing.
-    assert fix.splice(source, [Edit(4, 4, ("4", "5"))]) == "one\r\ntwo\nthree\r\n4\r\n5"
+    assert fixing.splice(source, [Edit(4, 4, ("4", "5"))]) == "one\r\ntwo\nthree\r\n4\r\n5"
     # Appending after it adds the one newline needed between them, and none at the end.
-    assert fix.splice(source, [Edit(5, 4, ("five",))]) == "one\r\ntwo\nthree\r\nfour\r\nfive"
-    assert fix.splice(Source("a.md", "a\nb\r\n"), [Edit(1, 1, ("x", "y"))]) == "x\ny\nb\r\n"
-    assert fix.splice(Source("a.md", "a\nb\n"), [Edit(1, 2, ())]) == ""
+    assert fixing.splice(source, [Edit(5, 4, ("five",))]) == "one\r\ntwo\nthree\r\nfour\r\nfive"
+    assert fixing.splice(Source("a.md", "a\nb\r\n"), [Edit(1, 1, ("x", "y"))]) == "x\ny\nb\r\n"
+    assert fixing.splice(Source("a.md", "a\nb\n"), [Edit(1, 2, ())]) == ""
     # Deleting the last line: the line before keeps its newline (splice-only wins).
-    assert fix.splice(Source("a.md", "a\nb"), [Edit(2, 2, ())]) == "a\n"
+    assert fixing.splice(Source("a.md", "a\nb"), [Edit(2, 2, ())]) == "a\n"
 
 
 def test_splice_refuses_overlapping_or_out_of_range_edits() -> None:
     source = Source("a.md", "a\nb\nc\n")
     with pytest.raises(ValueError, match="overlaps"):
-        fix.splice(source, [Edit(1, 2, ("x",)), Edit(2, 3, ("y",))])
+        fixing.splice(source, [Edit(1, 2, ("x",)), Edit(2, 3, ("y",))])
     with pytest.raises(ValueError, match="outside"):
-        fix.splice(source, [Edit(4, 4, ("x",))])
+        fixing.splice(source, [Edit(4, 4, ("x",))])
 
 
 _LINE = st.text(
@@ -119,7 +119,7 @@ def test_splice_property(
     had_newline = not source.text or source.text.endswith("\n")
     # A last line that is empty and has no newline is no line at all: nothing to compare.
     assume(had_newline or not any(e.end_line >= count and e.lines[-1:] == ("",) for e in edits))
-    result = Source("a.md", fix.splice(source, edits))
+    result = Source("a.md", fixing.splice(source, edits))
     edited = {n for e in edits for n in range(e.start_line, e.end_line + 1)}
     kept = [(source.lines[i], source.endings[i]) for i in range(count) if i + 1 not in edited]
     added = [line for e in sorted(edits, key=lambda e: e.start_line) for line in e.lines]
@@ -150,7 +150,7 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
     within = Fix("insert inside", (Edit(4, 3, ("x",)),))
     after = Fix("next line", (Edit(6, 6, ("y",)),))
     # The widest of those starting first wins; an insertion just before it does not overlap.
-    chosen = fix._non_overlapping([inside, within, after, toc, before])
+    chosen = fixing._non_overlapping([inside, within, after, toc, before])
     assert chosen == [toc, before, after]
 
 
@@ -158,16 +158,18 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
 
 
 def test_comparison_folds_whitespace_outside_pre_and_code_only() -> None:
-    assert fix.comparable("<p>a,\nb</p>") == fix.comparable("<p>a,  b</p>")
-    assert fix.comparable("<pre><code>a\nb</code></pre>") != fix.comparable(
+    assert fixing.comparable("<p>a,\nb</p>") == fixing.comparable("<p>a,  b</p>")
+    assert fixing.comparable("<pre><code>a\nb</code></pre>") != fixing.comparable(
         "<pre><code>a b</code></pre>"
     )
-    assert fix.comparable("<p><code>a  b</code></p>") != fix.comparable("<p><code>a b</code></p>")
-    assert fix.comparable("<p>a\u00a0b</p>") != fix.comparable("<p>a b</p>")  # &nbsp; shows
+    assert fixing.comparable("<p><code>a  b</code></p>") != fixing.comparable(
+        "<p><code>a b</code></p>"
+    )
+    assert fixing.comparable("<p>a\u00a0b</p>") != fixing.comparable("<p>a b</p>")  # &nbsp; shows
 
 
 def test_render_keeps_raw_html_as_github_does() -> None:
-    html = fix.render_html(
+    html = fixing.render_html(
         '### <font color=Green> Navigation </font>\n\n<img width="512" src="a.png">\n'
     )
     assert "<font color=Green>" in html and '<img width="512" src="a.png">' in html
@@ -181,23 +183,23 @@ def test_verify_lets_the_toc_change_and_nothing_else() -> None:
     toc = Fix("regenerate the TOC", (Edit(2, 2, ("* [New](#new)",)),), toc=True)
     lazy = Fix("add the prefix", (Edit(8, 8, ("> wrapped",)),))
     visible = Fix("reword", (Edit(10, 10, ("other text",)),))
-    assert fix.verify(source, [toc, lazy, visible]) == [toc, lazy]
+    assert fixing.verify(source, [toc, lazy, visible]) == [toc, lazy]
 
 
 def test_a_toc_rewrite_that_spills_over_its_region_is_dropped() -> None:
     source = Source("a.md", "# Title\n\n<!-- TOC -->\n* [A](#a)\n<!-- TOC -->\ntext after\n")
     inside = Fix("regenerate", (Edit(4, 4, ("* [Title](#title)",)),), toc=True)
-    assert fix.verify(source, [inside]) == [inside]
+    assert fixing.verify(source, [inside]) == [inside]
     # Without its end marker the list takes "text after" in as a lazy line of its last item.
     spills = Fix("regenerate", (Edit(3, 5, ("* [Title](#title)",)),), toc=True)
     lazy = Fix("layout", (Edit(1, 1, ("# Title",)),))
-    assert fix.verify(source, [spills, lazy]) == [lazy]
+    assert fixing.verify(source, [spills, lazy]) == [lazy]
     # At the very top of the file too.
     top = Source("a.md", "<!-- TOC -->\n* [A](#a)\n<!-- TOC -->\n\n# A\n")
     first = Fix(
         "regenerate", (Edit(1, 3, ("<!-- TOC -->", "* [A](#a)", "<!-- TOC -->")),), toc=True
     )
-    assert fix.verify(top, [first]) == [first]
+    assert fixing.verify(top, [first]) == [first]
 
 
 def test_fixes_that_pass_alone_but_not_together_are_dropped_greedily() -> None:
@@ -206,16 +208,16 @@ def test_fixes_that_pass_alone_but_not_together_are_dropped_greedily() -> None:
     first = Fix("a", (Edit(1, 1, ("para",)),))
     a = Fix("join", (Edit(2, 2, ()),))
     b = Fix("join differently", (Edit(3, 3, ("next",)),))
-    assert fix.verify(source, [first, a, b]) == [first, b]
+    assert fixing.verify(source, [first, a, b]) == [first, b]
 
 
 def _refusing_the_wrapped_title(monkeypatch: pytest.MonkeyPatch) -> None:
     """A verifier that sees the prefix added to the fixture's wrapped title (line 16) as a
     change of the page. Parser and verifier are both cmark-gfm now, so no real fix of the
     fixture is refused; this drives the refusal path."""
-    real = fix.render_html
+    real = fixing.render_html
     monkeypatch.setattr(
-        fix, "render_html", lambda text: real(text) + ("!" * ("> > Enables Effective" in text))
+        fixing, "render_html", lambda text: real(text) + ("!" * ("> > Enables Effective" in text))
     )
 
 
@@ -229,7 +231,9 @@ def test_parser_and_verifier_agree_so_nothing_is_refused() -> None:
     assert outcome.refused == () and outcome.fixed == 1
     assert outcome.text.splitlines()[10] == '> <img src="https://example.org/mtmm.png" width="512">'
     assert outcome.text.splitlines()[15].startswith("> > Enables Effective Navigation")
-    assert fix.comparable(fix.render_html(outcome.text)) == fix.comparable(fix.render_html(text))
+    assert fixing.comparable(fixing.render_html(outcome.text)) == fixing.comparable(
+        fixing.render_html(text)
+    )
 
 
 def test_a_fix_that_would_change_the_page_is_dropped_and_reported(
@@ -284,7 +288,9 @@ def test_lazy_fixture_fixed_renders_the_same_and_is_idempotent() -> None:
         "> [Paper](https://arxiv.org/abs/2305.14344),",
         "> [Code](https://siam-mae-video.github.io/)",
     ]
-    assert fix.comparable(fix.render_html(outcome.text)) == fix.comparable(fix.render_html(text))
+    assert fixing.comparable(fixing.render_html(outcome.text)) == fixing.comparable(
+        fixing.render_html(text)
+    )
     again = _fix(outcome.text)
     assert again.text == outcome.text and again.fixed == 0 and not again.changed
 
@@ -331,7 +337,7 @@ def test_write_keeps_the_mode_and_leaves_no_temporary_file(tmp_path: Path) -> No
     target = tmp_path / "README.md"
     target.write_bytes(b"old\n")
     target.chmod(0o640)
-    fix.write_atomic(target, b"new\n", b"old\n")
+    fixing.write_atomic(target, b"new\n", b"old\n")
     assert target.read_bytes() == b"new\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert _leftovers(tmp_path) == []
@@ -342,15 +348,15 @@ def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     real.write_bytes(b"old\n")
     link = tmp_path / "README.md"
     link.symlink_to(real)
-    fix.write_atomic(link, b"new\n", b"old\n")
+    fixing.write_atomic(link, b"new\n", b"old\n")
     assert link.is_symlink() and real.read_bytes() == b"new\n"
 
 
 def test_a_file_changed_since_it_was_read_is_not_written(tmp_path: Path) -> None:
     target = tmp_path / "README.md"
     target.write_bytes(b"edited meanwhile\n")
-    with pytest.raises(fix.WriteError, match="changed on disk while being fixed"):
-        fix.write_atomic(target, b"new\n", b"old\n")
+    with pytest.raises(fixing.WriteError, match="changed on disk while being fixed"):
+        fixing.write_atomic(target, b"new\n", b"old\n")
     assert target.read_bytes() == b"edited meanwhile\n"
     assert _leftovers(tmp_path) == []
 
@@ -365,9 +371,9 @@ def test_a_write_failing_half_way_leaves_the_original(
     def no_space(*args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(fix.os, failing, no_space)
-    with pytest.raises(fix.WriteError, match="no space left on device; the file is unchanged"):
-        fix.write_atomic(target, b"new\n" * 1000, b"old\n")
+    monkeypatch.setattr(fixing.os, failing, no_space)
+    with pytest.raises(fixing.WriteError, match="no space left on device; the file is unchanged"):
+        fixing.write_atomic(target, b"new\n" * 1000, b"old\n")
     monkeypatch.undo()
     assert target.read_bytes() == b"old\n"
     assert _leftovers(tmp_path) == []
@@ -377,8 +383,8 @@ def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
     target = tmp_path / "README.md"
     target.write_bytes(b"old\n")
     target.chmod(0o444)
-    with pytest.raises(fix.WriteError, match="read-only"):
-        fix.write_atomic(target, b"new\n", b"old\n")
+    with pytest.raises(fixing.WriteError, match="read-only"):
+        fixing.write_atomic(target, b"new\n", b"old\n")
     assert target.read_bytes() == b"old\n"
 
 
@@ -451,13 +457,13 @@ def test_cli_file_changed_between_read_and_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = _copy(tmp_path, "lazy.md")
-    render = fix.render_html
+    render = fixing.render_html
 
     def edit_meanwhile(text: str) -> str:  # somebody saves the file while fix verifies
         target.write_text("saved by someone else\n", encoding="utf-8")
         return render(text)
 
-    monkeypatch.setattr(fix, "render_html", edit_meanwhile)
+    monkeypatch.setattr(fixing, "render_html", edit_meanwhile)
     result = _invoke(str(target))
     assert result.exit_code == 2
     assert "changed on disk while being fixed; nothing written" in result.output
@@ -474,7 +480,7 @@ def test_cli_failed_write_is_exit_2_and_the_file_is_untouched(
     def no_space(*args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(fix.os, "replace", no_space)
+    monkeypatch.setattr(fixing.os, "replace", no_space)
     result = _invoke(str(target))
     assert result.exit_code == 2 and "no space left on device" in result.output
     assert target.read_bytes() == before and _leftovers(tmp_path) == []
@@ -487,7 +493,7 @@ def test_cli_stdin_prints_the_fixed_text() -> None:
         input=text.encode(),
         capture_output=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(Path(fix.__file__).parents[1])},
+        env={**os.environ, "PYTHONPATH": str(Path(fixing.__file__).parents[1])},
     )
     assert result.stdout.decode() == _fix(text).text
     assert b"Fixed 4 findings" in result.stderr
@@ -500,7 +506,7 @@ def _outside_toc(text: str) -> str:
     """The rendering with the TOC region (between the markers) left out."""
     lines = text.splitlines()
     first, last = [i for i, line in enumerate(lines) if line.strip() == "<!-- TOC -->"]
-    return fix.comparable(fix.render_html("\n".join(lines[:first] + lines[last + 1 :])))
+    return fixing.comparable(fixing.render_html("\n".join(lines[:first] + lines[last + 1 :])))
 
 
 def test_report_md(report_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -545,7 +551,7 @@ def test_report_md_crlf_and_bom(report_repo: Path, monkeypatch: pytest.MonkeyPat
 
 def test_an_archive_with_conflict_markers_is_not_fixed() -> None:
     text = corpus_file("archive2025.md").read_text(encoding="utf-8")
-    with pytest.raises(fix.ConflictError, match=r"RG601"):
+    with pytest.raises(fixing.ConflictError, match=r"RG601"):
         _fix(text, profile="weekly")
 
 
@@ -555,6 +561,8 @@ def test_weekly_archives_run_to_the_end(name: str) -> None:
     outcome = _fix(text, profile="weekly")
     # Parser and verifier are the same cmark-gfm: no fix changes the page.
     assert outcome.edits > 5 and outcome.refused == ()
-    assert fix.comparable(fix.render_html(outcome.text)) == fix.comparable(fix.render_html(text))
+    assert fixing.comparable(fixing.render_html(outcome.text)) == fixing.comparable(
+        fixing.render_html(text)
+    )
     again = _fix(outcome.text, profile="weekly")
     assert again.text == outcome.text and again.fixed == 0 and again.refused == ()

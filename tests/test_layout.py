@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import readme_guard
 from readme_guard.diagnostic import Diagnostic, Edit
-from readme_guard.linter import Options, Run
-from readme_guard.source import Source
 from tests.conftest import FIXTURES, corpus_file
 
 FIX = FIXTURES / "fix"
@@ -17,14 +16,13 @@ FIX = FIXTURES / "fix"
 def _check(
     text: str, profile: str | None = None, config: str | None = None, folder: Path | None = None
 ) -> list[Diagnostic]:
-    options = Options(isolated=config is None, profile=profile, select=("RG501", "RG502"))
-    path = None
-    if config is not None:
-        assert folder is not None
-        (folder / "rules.yaml").write_text(config, encoding="utf-8")
-        options = Options(config_path=folder / "rules.yaml", select=("RG501", "RG502"))
-        path = folder / "README.md"
-    return Run(options).check_source(Source("README.md", text), path).diagnostics
+    if config is None:
+        return readme_guard.check(text, isolated=True, profile=profile, select="RG501,RG502")
+    assert folder is not None
+    (folder / "rules.yaml").write_text(config, encoding="utf-8")
+    return readme_guard.check(
+        text, path=folder / "README.md", config=folder / "rules.yaml", select="RG501,RG502"
+    )
 
 
 def _fixture(name: str) -> str:
@@ -93,9 +91,10 @@ def test_respelling_prefixes_is_an_option_showing_before_and_after(tmp_path: Pat
         "profile: weekly\nlayout: {respell_prefixes: true}\n", encoding="utf-8"
     )
     (tmp_path / "log.md").write_text(_fixture("weekly.md"), encoding="utf-8")
-    run = Run(Options(config_path=tmp_path / "rules.yaml", select=("RG501",)))
-    [result] = run.check((str(tmp_path / "log.md"),))
-    found = {d.line: d for d in result.diagnostics}
+    diagnostics = readme_guard.check_file(
+        tmp_path / "log.md", config=tmp_path / "rules.yaml", select="RG501"
+    )
+    found = {d.line: d for d in diagnostics}
     assert found[3].message == "quote prefix '> >[' -> '> > ['"
     assert _edits(found[3])[0].lines[0].startswith("> > [2024-12-29]")
     assert found[6].message == "quote prefix '>>论' -> '> > 论'"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import readme_guard
 from readme_guard import config, init
 from readme_guard.blocks import PaperBlock, find_blocks
 from readme_guard.cli import cli
@@ -285,9 +286,7 @@ def test_selector_errors_carry_their_position_and_a_suggestion(tmp_path: Path) -
         ":3:5: ignore: unknown rule selector 'missing-figur'; did you mean 'missing-figure'?"
     )
     with pytest.raises(UsageError, match="did you mean 'missing-figure'"):
-        Run(Options(isolated=True, select=("missng-figure",))).check_source(
-            Source("a.md", ""), None
-        )
+        readme_guard.check("", select="missng-figure")
 
 
 def test_per_file_configs_come_from_the_cache_on_a_warm_run(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readme_guard import fix
+from readme_guard import fixing
 from readme_guard.blocks import find_blocks
 from readme_guard.cli import main
 from readme_guard.document import Document
@@ -208,9 +208,9 @@ def test_fix_is_idempotent_keeps_the_page_and_the_bytes_outside_its_edits(
 ) -> None:
     run = _run(profile)
     source = decode(data, "README.md")
-    outcome = fix.fix_source(run, source, None)
+    outcome = fixing.fix_source(run, source, None)
 
-    again = fix.fix_source(_run(profile), decode(outcome.data(), "README.md"), None)
+    again = fixing.fix_source(_run(profile), decode(outcome.data(), "README.md"), None)
     assert again.text == outcome.text  # idempotent
 
     before = run.check_source(source, None)
@@ -234,4 +234,4 @@ def test_fix_is_idempotent_keeps_the_page_and_the_bytes_outside_its_edits(
 
 
 def comparable(text: str) -> str:
-    return fix.comparable(fix.render_html(text))
+    return fixing.comparable(fixing.render_html(text))

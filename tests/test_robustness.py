@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from readme_guard import fix
+import readme_guard
+from readme_guard import fixing
 from readme_guard.cli import main
 from tests.conftest import FIXTURES, git, init_repo
 
@@ -221,7 +222,7 @@ def test_empty_or_blank_file_passes(rg: Runner, repo: Path, content: str) -> Non
 
 
 # -- faults while fixing --------------------------------------------------------------------
-# tests/test_fix.py holds the contract of fix.write_atomic and its command-line tests; here
+# tests/test_fix.py holds the contract of fixing.write_atomic and its command-line tests; here
 # each fault must also leave exactly one line on stderr and the original bytes in place.
 
 
@@ -239,14 +240,14 @@ def _read_only(target: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
 
 
 def _changed_meanwhile(target: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
-    render = fix.render_html
+    render = fixing.render_html
     saved = "> saved by someone else (CVPR 2024)\n"
 
     def save_meanwhile(text: str) -> str:  # somebody saves the file while fix verifies
         target.write_text(saved, encoding="utf-8")
         return render(text)
 
-    monkeypatch.setattr(fix, "render_html", save_meanwhile)
+    monkeypatch.setattr(fixing, "render_html", save_meanwhile)
     return saved.encode()  # their save is kept
 
 
@@ -254,7 +255,7 @@ def _disk_full(target: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
     def no_space(*args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(os, "fsync", no_space)  # what fix.write_atomic flushes with
+    monkeypatch.setattr(os, "fsync", no_space)  # what fixing.write_atomic flushes with
     return target.read_bytes()
 
 
@@ -287,16 +288,12 @@ def test_fault_during_fix(
 
 
 def test_fix_of_a_toc_over_a_deep_first_heading_settles(repo: Path) -> None:
-    from readme_guard.linter import Options, Run
-    from readme_guard.source import decode
-
-    data = b"<!-- TOC -->\n<!-- /TOC -->\n\n### Masked autoencoders\n\n# Papers\n"
-    first = fix.fix_source(Run(Options(isolated=True)), decode(data, "README.md"), None)
-    second = fix.fix_source(Run(Options(isolated=True)), decode(first.data(), "README.md"), None)
-    assert second.text == first.text
+    text = "<!-- TOC -->\n<!-- /TOC -->\n\n### Masked autoencoders\n\n# Papers\n"
+    first = readme_guard.fix(text)
+    assert readme_guard.fix(first) == first
     # The deeper heading comes first: it cannot be nested under nothing, so both entries
     # stand at the top (indenting it would make a code block, wider on every run).
-    assert first.text.splitlines()[:4] == [
+    assert first.splitlines()[:4] == [
         "<!-- TOC -->",
         "- [Masked autoencoders](#masked-autoencoders)",
         "- [Papers](#papers)",
@@ -565,8 +562,8 @@ def test_fix_never_writes_through_a_symlink_out_of_the_root(rg: Runner, repo: Pa
     result = rg("fix", "notes.md")
     assert_refused(result, "notes.md: a symbolic link leading outside the repository")
     assert (outside / "x.md").read_bytes() == before
-    with pytest.raises(fix.WriteError, match="outside the repository"):
-        fix.write_atomic(repo / "notes.md", b"new\n", before, root=repo)
+    with pytest.raises(fixing.WriteError, match="outside the repository"):
+        fixing.write_atomic(repo / "notes.md", b"new\n", before, root=repo)
     assert (outside / "x.md").read_bytes() == before
 
 
@@ -888,10 +885,10 @@ def test_a_signal_in_the_write_window_leaves_no_temporary_file(
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from readme_guard import fix\n"
+        "from readme_guard import fixing\n"
         f"os.fsync = lambda fd: os.kill(os.getpid(), signal.{signal_name})\n"
         "try:\n"
-        f"    fix.write_atomic(Path({str(target)!r}), b'new\\n', b'old\\n')\n"
+        f"    fixing.write_atomic(Path({str(target)!r}), b'new\\n', b'old\\n')\n"
         "except KeyboardInterrupt:\n"
         "    sys.exit(130)\n"
     )
@@ -910,7 +907,7 @@ def test_a_stale_temporary_file_is_removed_by_the_next_run(tmp_path: Path) -> No
     other = tmp_path / ".other.md.4194304.abcdefgh.readme-guard.tmp"
     for path in (dead, live, other):
         path.write_bytes(b"half\n")
-    fix.write_atomic(target, b"new\n", b"old\n")
+    fixing.write_atomic(target, b"new\n", b"old\n")
     assert target.read_bytes() == b"new\n"
     assert _temporaries(tmp_path) == sorted([live.name, other.name])
 
@@ -930,13 +927,13 @@ def test_whitespace_inside_preformatting_tags_of_any_case_counts(tag: str) -> No
     from readme_guard.diagnostic import Edit, Fix
     from readme_guard.source import Source
 
-    assert fix.comparable(f"<{tag}>a\n  b</{tag}>") != fix.comparable(f"<{tag}>a b</{tag}>")
+    assert fixing.comparable(f"<{tag}>a\n  b</{tag}>") != fixing.comparable(f"<{tag}>a b</{tag}>")
     if tag.lower() in ("textarea", "script", "style"):
         return  # GitHub's tag filter escapes these: their text folds like any other
     source = Source("a.md", f"<{tag}>\nkeep   these   spaces\n</{tag}>\n\nplain  text\n")
     squeeze = Fix("fold the spaces", (Edit(2, 2, ("keep these spaces",)),))
     harmless = Fix("fold the plain spaces", (Edit(5, 5, ("plain text",)),))
-    assert fix.verify(source, [squeeze, harmless]) == [harmless]
+    assert fixing.verify(source, [squeeze, harmless]) == [harmless]
 
 
 # -- no quadratic paths -----------------------------------------------------------------------
@@ -957,17 +954,17 @@ def test_refused_fixes_are_found_region_by_region(monkeypatch: pytest.MonkeyPatc
     from readme_guard.source import Source
 
     rendered: list[int] = []
-    render = fix.render_html
+    render = fixing.render_html
 
     def counting(text: str) -> str:
         rendered.append(len(text))
         return render(text) + "!" * text.count("> > lazy")
 
-    monkeypatch.setattr(fix, "render_html", counting)
+    monkeypatch.setattr(fixing, "render_html", counting)
     for count in (40, 160):
         rendered.clear()
         text = _entries(count)
-        outcome = fix.fix_source(
+        outcome = fixing.fix_source(
             Run(Options(isolated=True, profile="weekly")), Source("README.md", text), None
         )
         assert outcome.fixed == 0 and len(outcome.refused) == count
@@ -982,7 +979,7 @@ def test_a_refusal_says_what_github_would_show(rg: Runner, repo: Path) -> None:
 
     source = Source("a.md", "para\n\nnext\n")
     join = Fix("join", (Edit(2, 2, ()),))
-    verifier = fix._Verifier(source, [])
+    verifier = fixing._Verifier(source, [])
     assert verifier.safe_subset([join]) == []
     [detail] = verifier.details.values()
     assert detail.startswith("GitHub would show '<p>para next</p>'")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from readme_guard.linter import Options, Run
+import readme_guard
 from readme_guard.rules import Rule, all_rules
 from tests.conftest import init_repo
 
@@ -67,8 +67,7 @@ def _run(example: Example, folder: Path, monkeypatch: pytest.MonkeyPatch) -> set
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).touch()
     monkeypatch.chdir(folder)
-    [result] = Run(Options()).check(("README.md",))
-    return {d.code for d in result.diagnostics}
+    return {d.code for d in readme_guard.check_file("README.md")}
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import readme_guard
 from readme_guard.diagnostic import Diagnostic
-from readme_guard.linter import Options, Run
-from readme_guard.source import decode
 from tests.conftest import FIXTURES, corpus_file
 
 DUPLICATE_FIXTURES = sorted((FIXTURES / "duplicates").glob("*.md"))
@@ -23,14 +22,11 @@ _NAMED_LINE = re.compile(r"\bat line (\d+)")
 
 
 def _check(path: Path, profile: str | None = None) -> list[Diagnostic]:
-    run = Run(Options(isolated=True, profile=profile, select=("RG3",)))
-    [result] = run.check((str(path),))
-    return result.diagnostics
+    return readme_guard.check_file(path, isolated=True, profile=profile, select="RG3")
 
 
 def _check_text(text: str, profile: str | None = None) -> list[Diagnostic]:
-    run = Run(Options(isolated=True, profile=profile, select=("RG3",)))
-    return run.check_source(decode(text.encode(), "x.md"), None).diagnostics
+    return readme_guard.check(text, isolated=True, profile=profile, select="RG3")
 
 
 def _summary(diagnostics: list[Diagnostic]) -> set[tuple[str, int, int]]:

@@ -17,10 +17,10 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
+import readme_guard
 from readme_guard.cli import cli
 from readme_guard.diagnostic import Diagnostic
 from readme_guard.linter import Options, Run
-from readme_guard.source import decode
 from tests.conftest import FIXTURES, corpus_file, git, init_repo
 
 PATHS = FIXTURES / "paths"
@@ -45,8 +45,7 @@ def lay_out(folder: Path, *, in_git: bool = True, untracked: tuple[str, ...] = (
 
 
 def check(path: Path, **options: Any) -> list[Diagnostic]:
-    [result] = Run(Options(select=CODES, **options)).check((str(path),))
-    return result.diagnostics
+    return readme_guard.check_file(path, select=CODES, **options)
 
 
 def at(path: Path, line: int, written: str, code: str) -> tuple[int, int, str]:
@@ -257,9 +256,8 @@ def test_untracked_paths_are_silent_outside_a_git_work_tree(tmp_path: Path) -> N
 
 def test_no_file_name_means_no_path_checks(tmp_path: Path) -> None:
     repo = lay_out(tmp_path)
-    source = decode((repo / "broken.md").read_bytes(), "-")
-    result = Run(Options(select=CODES)).check_source(source, None)
-    assert result.diagnostics == []
+    text = (repo / "broken.md").read_text(encoding="utf-8")
+    assert readme_guard.check(text, select=CODES) == []
 
 
 # -- URLs into this repository -------------------------------------------------------------

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from readme_guard.linter import Options, Run
-from readme_guard.source import decode
+import readme_guard
 
 BLOCK = """\
 > EVT: BERT Pretraining of Video Transformers (CVPR 2022)
@@ -13,10 +12,7 @@ BLOCK = """\
 
 
 def _codes(text: str) -> list[tuple[str, int]]:
-    result = Run(Options(isolated=True, select=("RG1", "RG602"))).check_source(
-        decode(text.encode(), "README.md"), None
-    )
-    return [(d.code, d.line) for d in result.diagnostics]
+    return [(d.code, d.line) for d in readme_guard.check(text, select="RG1,RG602")]
 
 
 def test_unsuppressed_block_is_reported() -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+import readme_guard
 from readme_guard import config as config_module
 from readme_guard.diagnostic import Diagnostic, Fix
 from readme_guard.document import Document
-from readme_guard.linter import Options, Run
 from readme_guard.markdown import parse
 from readme_guard.settings import Config, TocSpec
 from readme_guard.source import decode
@@ -46,11 +46,9 @@ def check_file(
     path: Path, select: Sequence[str], config: Path | None = None, profile: str | None = None
 ) -> list[Diagnostic]:
     """The findings of the real pipeline (`readme-guard check`) on one file."""
-    run = Run(
-        Options(isolated=config is None, config_path=config, profile=profile, select=tuple(select))
+    return readme_guard.check_file(
+        path, config=config, isolated=config is None, profile=profile, select=select
     )
-    [result] = run.check((str(path),))
-    return result.diagnostics
 
 
 def apply(lines: Sequence[str], fix: Fix) -> list[str]:

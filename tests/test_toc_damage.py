@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from readme_guard import fix
+import readme_guard
+from readme_guard import fixing
 from readme_guard.cli import cli
 from readme_guard.linter import Options, Run
 from readme_guard.source import Source
@@ -22,8 +23,8 @@ from tests.test_toc import compare, document_of
 DAMAGE = FIXTURES / "toc" / "damage"
 
 
-def _fix(text: str) -> fix.Outcome:
-    return fix.fix_source(Run(Options(isolated=True)), Source("README.md", text), None)
+def _fix(text: str) -> fixing.Outcome:
+    return fixing.fix_source(Run(Options(isolated=True)), Source("README.md", text), None)
 
 
 def _fixed_twice(name: str) -> tuple[str, str]:
@@ -41,7 +42,7 @@ def _toc(text: str) -> list[str]:
 
 
 def _clicks(text: str) -> int:
-    return clickable(fix.render_html(text))
+    return clickable(fixing.render_html(text))
 
 
 # 1. HTML anchors in headings -------------------------------------------------------------------
@@ -147,8 +148,7 @@ def test_the_removal_is_named() -> None:
 
 def test_a_duplicate_entry_is_reported_not_fixed_and_check_is_not_silent() -> None:
     text = "<!-- TOC -->\n- [A](#a)\n- [A again](#a)\n<!-- /TOC -->\n\n## A\n"
-    result = Run(Options(isolated=True, select=("RG402",))).check_source(Source("R.md", text), None)
-    [finding] = result.diagnostics
+    [finding] = readme_guard.check(text, select="RG402")
     assert "a second time" in finding.message and finding.fix is None
 
 
@@ -221,9 +221,8 @@ def test_a_list_of_in_page_links_near_the_top_is_the_toc() -> None:
 
 def test_detect_markers_leaves_marker_less_lists_alone(tmp_path: Path) -> None:
     (tmp_path / "rules.yaml").write_text("toc:\n  detect: markers\n", encoding="utf-8")
-    run = Run(Options(config_path=tmp_path / "rules.yaml", select=("RG4",)))
     text = (DAMAGE / "no_markers.md").read_text(encoding="utf-8")
-    assert run.check_source(Source("README.md", text), None).diagnostics == []
+    assert readme_guard.check(text, config=tmp_path / "rules.yaml", select="RG4") == []
 
 
 def test_lists_that_are_no_toc_are_not_detected() -> None:

@@ -18,10 +18,9 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readme_guard import fix
+import readme_guard
+from readme_guard import fixing
 from readme_guard.document import Document
-from readme_guard.linter import Options, Run
-from readme_guard.source import Source
 from readme_guard.toc import SENTINEL
 from readme_guard.toc.entries import damaged, plain_link_text
 from readme_guard.toc.merge import TocCheck
@@ -118,8 +117,7 @@ def _heading(heading: tuple[int, str, bool]) -> str:
 
 
 def _fix(text: str) -> str:
-    run = Run(Options(isolated=True, select=("RG204", "RG4")))
-    return fix.fix_source(run, Source("README.md", text), None).text
+    return readme_guard.fix(text, select="RG204,RG4")
 
 
 def _check(text: str) -> tuple[Document, TocCheck | None]:
@@ -157,7 +155,7 @@ def _outside(doc: Document, check: TocCheck | None) -> str:
     if check is not None:
         region = check.region
         lines[region.start_line - 1 : region.end_line] = [SENTINEL]
-    return fix.comparable(fix.render_html("\n".join(lines) + "\n"))
+    return fixing.comparable(fixing.render_html("\n".join(lines) + "\n"))
 
 
 @BOUNDED

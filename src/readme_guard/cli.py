@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from readme_guard.output import FORMATS
+
 if TYPE_CHECKING:
     from readme_guard.linter import Options
     from readme_guard.output import Report
@@ -23,12 +25,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 ISSUES_URL = "https://github.com/readme-guard/readme-guard/issues"
-FORMAT_NAMES = ("full", "concise", "json", "github", "sarif", "rdjson")
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    """`--select RG1,RG2 --select missing-figure` -> ("RG1", "RG2", "missing-figure")."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def selection_options(function: F) -> F:
@@ -97,14 +93,15 @@ def build_options(
     stdin_filename: str | None,
 ) -> Options:
     from readme_guard.linter import Options
+    from readme_guard.rules import split_selectors
 
     return Options(
         config_path=config_path,
         isolated=isolated,
         profile=profile,
-        select=_split(select) or None,
-        ignore=_split(ignore),
-        extend_select=_split(extend_select),
+        select=split_selectors(select) or None,
+        ignore=split_selectors(ignore),
+        extend_select=split_selectors(extend_select),
         stdin_filename=stdin_filename,
     )
 
@@ -129,7 +126,7 @@ def write_report(report: Report, format_name: str, output: Path | None, color: s
         return
     import io
 
-    from readme_guard.fix import write_output
+    from readme_guard.fixing import write_output
 
     text = io.StringIO()
     render(report, text, False)
@@ -192,8 +189,8 @@ def cli() -> None:
     and rewrites the TOC and block layout in place without changing what GitHub shows.
 
     \b
-    Exit codes: 0 clean, 1 findings (or a fix would change a file with --check),
-                2 usage, config or input error.
+    Exit codes: 0 clean, 1 findings at or above --fail-on (default: errors), or a
+                fix would change a file with --check, 2 usage, config or input error.
     Docs: https://github.com/readme-guard/readme-guard#readme
     """
     # A run builds hundreds of thousands of small objects and frees them at exit; with the
@@ -207,7 +204,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(FORMAT_NAMES),
+    type=click.Choice(list(FORMATS)),
     help="Output format [default: full; github under GitHub Actions].",
 )
 @click.option(
@@ -280,11 +277,13 @@ def check(
     FILES are Markdown files or folders (their *.md files, honouring .gitignore); `-` reads
     stdin. With none: the `files` of rules.yaml, else README.md.
     """
-    from readme_guard import baseline, changes
     from readme_guard.errors import UsageError
     from readme_guard.linter import Run
     from readme_guard.output import Report
 
+    # Baselines and revisions are imported only when asked for: a plain check stays lean.
+    if baseline_path is not None or write_baseline is not None:
+        from readme_guard import baseline
     recorded = baseline.read(baseline_path) if baseline_path is not None else None
     run = Run(build_options(**selection))
     report = Report(run.check(files), fail_on=fail_on)
@@ -295,6 +294,8 @@ def check(
     if recorded is not None:
         report = baseline.apply(report, recorded)
     if changed_since is not None:
+        from readme_guard import changes
+
         report = changes.compare(report, run, changed_since, skip_changed_files)
     elif skip_changed_files:
         raise UsageError("--skip-changed-files needs --changed-since")
@@ -355,33 +356,24 @@ def fix_command(
     """
     import dataclasses
 
-    from readme_guard import fix as fixing
-    from readme_guard import inputs
-    from readme_guard.errors import ReadmeGuardError
+    from readme_guard import fixing
     from readme_guard.linter import FileResult, Run
     from readme_guard.output import Report, renderer
     from readme_guard.output.escape import visible
 
     run = Run(build_options(**selection))
-    items = inputs.expand(files, selection["stdin_filename"]) if files else run.default_inputs()
     write = not (show_diff or check_only)
-    notes = sys.stderr if show_diff or any(item.stdin for item in items) else sys.stdout
+    notes = sys.stderr if show_diff or "-" in files else sys.stdout
     errors = changed = fixed = 0
     results: list[FileResult] = []
-    for item in items:
-        try:
-            source = inputs.read(item)
-            outcome = fixing.fix_source(run, source, item.path)
-            if write and item.stdin:
-                sys.stdout.buffer.write(outcome.data())
-            elif write and outcome.changed and item.path is not None:
-                original = fixing.encoded(source, source.text)
-                root = inputs.repository_root(item.path)
-                fixing.write_atomic(item.path, outcome.data(), original, root)
-        except ReadmeGuardError as exc:
-            _error_line(str(exc))
+    for done in run.fix(files, write):
+        item, outcome = done.item, done.outcome
+        if outcome is None:
+            _error_line(str(done.error))
             errors += 1
             continue
+        if write and item.stdin:
+            sys.stdout.buffer.write(outcome.data())
         changed += outcome.changed
         fixed += outcome.fixed
         if show_diff and outcome.changed:

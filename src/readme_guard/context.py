@@ -17,6 +17,7 @@ from readme_guard.toc.merge import TocCheck, compare
 
 if TYPE_CHECKING:
     from readme_guard.project import Project
+    from readme_guard.suppression import Suppressions
 
 
 @dataclass
@@ -25,6 +26,8 @@ class RuleContext:
     config: Config
     project: Project
     file_path: Path | None  # None for stdin without --stdin-filename
+    suppressions: Suppressions | None = None
+    """Set by the linter after the suppression pass, for the rules declared `post=True`."""
 
     @cached_property
     def blocks(self) -> list[PaperBlock]:

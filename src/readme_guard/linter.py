@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readme_guard import config as config_module
 from readme_guard import inputs, suppression
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Diagnostic
-from readme_guard.document import Document, Span
-from readme_guard.errors import InputError, OutsideRootError, UsageError
+from readme_guard.document import Document
+from readme_guard.errors import InputError, OutsideRootError, ReadmeGuardError, UsageError
 from readme_guard.markdown import ParseError, parse
 from readme_guard.project import Project
 from readme_guard.rules import Rule, all_rules, lookup, matches, selector_error
+from readme_guard.rules.hygiene import first_conflict
 from readme_guard.settings import Config
 from readme_guard.source import Source
+
+if TYPE_CHECKING:
+    from readme_guard.fixing import Outcome
 
 
 @dataclass(frozen=True)
@@ -92,14 +97,15 @@ class Run:
             raise InputError("README.md: no such file (give the files to check)")
         return [inputs.Input("README.md", readme)]
 
+    def expand(self, arguments: tuple[str, ...]) -> list[inputs.Input]:
+        """The files the arguments name, else (none given) `default_inputs`."""
+        if arguments:
+            return inputs.expand(arguments, self.options.stdin_filename)
+        return self.default_inputs()
+
     def check(self, arguments: tuple[str, ...]) -> list[FileResult]:
-        items = (
-            inputs.expand(arguments, self.options.stdin_filename)
-            if arguments
-            else self.default_inputs()
-        )
         results: list[FileResult] = []
-        for item in items:
+        for item in self.expand(arguments):
             try:
                 results.append(self.check_input(item))
             except OutsideRootError as exc:  # one line, and the other files are checked
@@ -123,6 +129,40 @@ class Run:
         rules = select_rules(config, self.options)
         diagnostics = run_rules(context, rules)
         return FileResult(source, document, config, diagnostics, path)
+
+    def fix(self, arguments: tuple[str, ...], write: bool = True) -> Iterator[FixedFile]:
+        """Fix each input in turn (see `fix_input`), as `check` reads them. A file that cannot
+        be read, fixed or written is left as it was and named in its `error`; the others go
+        on. One at a time, so a caller can report each file as it is done."""
+        for item in self.expand(arguments):
+            try:
+                outcome = self.fix_input(item, write)
+            except ReadmeGuardError as exc:
+                yield FixedFile(item, error=str(exc))
+                continue
+            yield FixedFile(item, outcome=outcome)
+
+    def fix_input(self, item: inputs.Input, write: bool = True) -> Outcome:
+        """Fix one input; with `write`, replace its file atomically when the fixes changed
+        it (never stdin: the caller prints `outcome.data()`)."""
+        from readme_guard import fixing
+
+        source = inputs.read(item)
+        outcome = fixing.fix_source(self, source, item.path)
+        if write and outcome.changed and item.path is not None and not item.stdin:
+            original = fixing.encoded(source, source.text)
+            root = inputs.repository_root(item.path)
+            fixing.write_atomic(item.path, outcome.data(), original, root)
+        return outcome
+
+
+@dataclass(frozen=True)
+class FixedFile:
+    """What `Run.fix` did to one input: its outcome, or the one-line error that stopped it."""
+
+    item: inputs.Input
+    outcome: Outcome | None = None
+    error: str | None = None
 
 
 def select_rules(config: Config, options: Options) -> list[Rule]:
@@ -153,44 +193,39 @@ def severity_of(config: Config, candidate: Rule) -> str:
 
 
 def run_rules(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
-    """Run `rules` on one file, then apply its suppression comments."""
-    path = context.document.path
-    diagnostics: list[Diagnostic] = []
+    """Run `rules` on one file, apply its suppression comments, then run the post-pass
+    rules (RG602), which see what the suppression pass decided."""
     selected = list(rules)
-    for candidate in selected:
-        severity = severity_of(context.config, candidate)
-        for finding in candidate.check(context):
-            diagnostics.append(
-                Diagnostic(
-                    path=path,
-                    span=finding.span,
-                    code=candidate.code,
-                    rule=candidate.name,
-                    severity=severity,
-                    message=finding.message,
-                    fixable=candidate.fixable and finding.fix is not None,
-                    fix=finding.fix,
-                )
-            )
-    invalid = next((r for r in selected if r.code == "RG602"), None)
-
-    def report_invalid(span: Span, message: str) -> Diagnostic:
-        assert invalid is not None
-        return Diagnostic(
-            path=path,
-            span=span,
-            code=invalid.code,
-            rule=invalid.name,
-            severity=severity_of(context.config, invalid),
-            message=message,
-            fixable=False,
-        )
 
     def resolve(name: str) -> str | None:
         found = lookup(name)
         return found.code if found else None
 
-    kept = suppression.apply(
-        context.document, diagnostics, resolve, report_invalid if invalid else None
-    )
+    context.suppressions = suppression.read(context.document, resolve)
+    kept = context.suppressions.apply(_diagnose(context, [r for r in selected if not r.post]))
+    kept.extend(_diagnose(context, [r for r in selected if r.post]))
     return sorted(kept, key=Diagnostic.sort_key)
+
+
+def _diagnose(context: RuleContext, rules: Iterable[Rule]) -> list[Diagnostic]:
+    """The findings of `rules` as Diagnostics, with this file's path and severities."""
+    path = context.document.path
+    # `fix` refuses a file with conflict markers, so nothing in it is offered as fixable.
+    fixes_allowed = first_conflict(context.document) is None
+    diagnostics: list[Diagnostic] = []
+    for candidate in rules:
+        severity = severity_of(context.config, candidate)
+        diagnostics.extend(
+            Diagnostic(
+                path=path,
+                span=finding.span,
+                code=candidate.code,
+                rule=candidate.name,
+                severity=severity,
+                message=finding.message,
+                fixable=fixes_allowed and candidate.fixable and finding.fix is not None,
+                fix=finding.fix if fixes_allowed else None,
+            )
+            for finding in candidate.check(context)
+        )
+    return diagnostics

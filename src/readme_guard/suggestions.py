@@ -52,7 +52,7 @@ def _replacement(source: Source, edit: Edit) -> tuple[int, int, tuple[str, ...]]
 
 def suggestions(file: str, source: Source, diagnostics: list[Diagnostic]) -> Iterator[Suggestion]:
     """The verified fixes of `diagnostics` (one file), one suggestion per edit."""
-    from readme_guard.fix import verify
+    from readme_guard.fixing import verify
 
     by_fix: dict[Fix, list[Diagnostic]] = {}
     for d in diagnostics:

@@ -12,7 +12,7 @@ itself reported as RG602.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from readme_guard.diagnostic import Diagnostic
@@ -41,34 +41,39 @@ class _Directive:
         )
 
 
-def apply(
-    document: Document,
-    diagnostics: Sequence[Diagnostic],
-    resolve: Callable[[str], str | None],
-    report_invalid: Callable[[Span, str], Diagnostic] | None,
-) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; add RG602 findings through `report_invalid`."""
-    directives = _directives(document, resolve)
-    if not directives:
-        return list(diagnostics)
-    kept = []
-    for diagnostic in diagnostics:
-        covering = [d for d in directives if d.covers(diagnostic)]
-        for directive in covering:
-            directive.used = True
-        if not covering:
-            kept.append(diagnostic)
-    if report_invalid is not None:
-        for directive in directives:
+@dataclass
+class Suppressions:
+    """The suppression comments of one file, and which of them suppressed something."""
+
+    directives: list[_Directive]
+
+    def apply(self, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics no comment covers; the comments that cover one are marked used."""
+        if not self.directives:
+            return list(diagnostics)
+        kept = []
+        for diagnostic in diagnostics:
+            covering = [d for d in self.directives if d.covers(diagnostic)]
+            for directive in covering:
+                directive.used = True
+            if not covering:
+                kept.append(diagnostic)
+        return kept
+
+    def problems(self) -> Iterator[tuple[Span, str]]:
+        """After `apply`: each comment naming an unknown rule, or suppressing nothing."""
+        for directive in self.directives:
             if directive.kind == "enable":
                 continue
             for name in directive.unknown:
-                kept.append(report_invalid(directive.span, f"unknown rule '{name}' in suppression"))
+                yield directive.span, f"unknown rule '{name}' in suppression"
             if not directive.used and not directive.unknown:
-                kept.append(
-                    report_invalid(directive.span, "suppression comment suppresses nothing")
-                )
-    return kept
+                yield directive.span, "suppression comment suppresses nothing"
+
+
+def read(document: Document, resolve: Callable[[str], str | None]) -> Suppressions:
+    """The suppression comments of `document`; `resolve` turns a rule name into its code."""
+    return Suppressions(_directives(document, resolve))
 
 
 def _directives(document: Document, resolve: Callable[[str], str | None]) -> list[_Directive]:

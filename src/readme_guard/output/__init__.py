@@ -1,20 +1,19 @@
 """Output formats: each is a module with a `render(report, stream, color)` function.
 
 Formats are looked up by name and imported only when chosen, so `--format json` never pays
-for the text renderer and the start-up path imports none of them.
+for the text renderer and the start-up path imports none of them. `FORMATS` is the one list
+of formats: the CLI's `--format` choices are its keys. This module imports nothing heavy (the
+CLI reads it at start-up); `Report` lives in `output.report` and is imported on first use.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from readme_guard.baseline import Entry
-    from readme_guard.diagnostic import Diagnostic
-    from readme_guard.linter import FileResult
+    from readme_guard.output.report import Report as Report
 
 FORMATS: dict[str, str] = {
     "full": "readme_guard.output.text:render_full",
@@ -23,40 +22,23 @@ FORMATS: dict[str, str] = {
     "github": "readme_guard.output.github:render",
     "sarif": "readme_guard.output.sarif:render",
     "rdjson": "readme_guard.output.rdjson:render",
+}
+STATISTICS: dict[str, str] = {
+    # What `--statistics` shows instead of the findings (as JSON with `--format json`).
     "statistics": "readme_guard.output.statistics:render_text",
     "statistics-json": "readme_guard.output.statistics:render_json",
 }
 
-
-@dataclass
-class Report:
-    """Everything a format may show: each file's source and its diagnostics."""
-
-    results: Sequence[FileResult]
-    previous: Sequence[FileResult] = ()
-    """Known findings left out (REF's with --changed-since, the baseline's), per file."""
-    touched: Mapping[str, frozenset[int]] | None = None
-    """With --changed-since: per file (its path as shown), the lines the change touched."""
-    hunks: Mapping[str, tuple[tuple[int, int], ...]] | None = None
-    """With --changed-since: per file, the line ranges of its diff (what a review may
-    comment on)."""
-    stale: Sequence[Entry] = ()
-    """Baseline entries that no longer match a finding."""
-    fail_on: str = "error"
-    """The lowest severity that fails the run: `error` or `warning`."""
-    label: str | None = None
-    """What the findings are when filtered: `new since HEAD~1`, `not in the baseline`."""
-
-    def failing(self) -> list[Diagnostic]:
-        """The findings that make the run fail."""
-        return [d for d in self.diagnostics if self.fail_on == "warning" or d.severity == "error"]
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return [d for result in self.results for d in result.diagnostics]
+Renderer = Callable[["Report", TextIO, bool], None]
 
 
-Renderer = Callable[[Report, TextIO, bool], None]
+def __getattr__(name: str) -> object:
+    # `from readme_guard.output import Report` without dataclasses at start-up (~10 ms).
+    if name != "Report":
+        raise AttributeError(name)
+    from readme_guard.output.report import Report
+
+    return Report
 
 
 def plural(count: int, word: str) -> str:
@@ -65,6 +47,7 @@ def plural(count: int, word: str) -> str:
 
 
 def renderer(name: str) -> Renderer:
-    module_name, _, function = FORMATS[name].partition(":")
+    """The render function of a format (a key of FORMATS or STATISTICS)."""
+    module_name, _, function = (FORMATS.get(name) or STATISTICS[name]).partition(":")
     found: Renderer = getattr(importlib.import_module(module_name), function)
     return found

@@ -4,13 +4,20 @@ A rule's docstring is its documentation in ruff's shape (what it does, why, exam
 instead). The fenced ```markdown blocks under "Example" and "Use instead" run as tests: the
 first must trigger the rule, the second must not. An info string like
 ```markdown files=Images/a.png``` creates those files first.
+
+Every module of this package is a rule family: it is imported (and its rules registered) the
+first time the catalogue is asked for, so a new module needs no list to be entered in. A code
+or name registered twice is refused when the second module is imported.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from readme_guard.diagnostic import Finding
@@ -20,8 +27,6 @@ if TYPE_CHECKING:
 
 CheckFunction = Callable[["RuleContext"], Iterator[Finding]]
 
-# One module per rule family, in code order.
-FAMILIES = ("fields", "paths", "anchors", "duplicates", "toc", "layout", "hygiene")
 DOCS_URL = "https://github.com/readme-guard/readme-guard/blob/main/docs/rules.md"
 
 
@@ -34,22 +39,52 @@ class Rule:
     fixable: bool
     check: CheckFunction
     doc: str
+    post: bool = False
+    """Runs after the suppression pass, on what it decided (`RuleContext.suppressions`); its
+    own findings are not suppressed."""
 
     @property
     def help_uri(self) -> str:
         return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
 
 
+class RegistrationError(Exception):
+    """A rule module registers a code or name that is taken, or a malformed rule: a bug in
+    the package, raised when that module is imported (the CLI shows it as an internal error)."""
+
+
 _REGISTRY: dict[str, Rule] = {}
+_NAMES: dict[str, Rule] = {}
+_CODE = re.compile(r"RG[1-9][0-9]{2}")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 def rule(
-    code: str, name: str, summary: str, severity: str = "error", fixable: bool = False
+    code: str,
+    name: str,
+    summary: str,
+    severity: str = "error",
+    fixable: bool = False,
+    post: bool = False,
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check function as rule `code`."""
+    """Register a check function as rule `code`; `post=True` runs it after suppression."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        _REGISTRY[code] = Rule(
+        where = f"{function.__module__}.{function.__qualname__}"
+        if not _CODE.fullmatch(code) or not _NAME.fullmatch(name):
+            raise RegistrationError(
+                f"{where}: rule code '{code}' or name '{name}' is malformed "
+                "(codes are RG and three digits, names kebab-case)"
+            )
+        if severity not in ("error", "warning"):
+            raise RegistrationError(f"{where}: severity of {code} must be error or warning")
+        for taken in (_REGISTRY.get(code), _NAMES.get(name)):
+            if taken is not None:
+                raise RegistrationError(
+                    f"{where}: rule {code} ({name}) clashes with {taken.code} ({taken.name}), "
+                    f"registered by {taken.check.__module__}.{taken.check.__qualname__}"
+                )
+        found = Rule(
             code=code,
             name=name,
             summary=summary,
@@ -57,7 +92,9 @@ def rule(
             fixable=fixable,
             check=function,
             doc=_dedent(function.__doc__ or summary),
+            post=post,
         )
+        _REGISTRY[code] = _NAMES[name] = found
         return function
 
     return register
@@ -73,24 +110,27 @@ def _dedent(text: str) -> str:
 
 def all_rules() -> list[Rule]:
     """Every registered rule, by code."""
-    if not _REGISTRY or len(_loaded) < len(FAMILIES):
-        for family in FAMILIES:
-            if family not in _loaded:
-                importlib.import_module(f"readme_guard.rules.{family}")
-                _loaded.add(family)
+    _discover()
     return [_REGISTRY[code] for code in sorted(_REGISTRY)]
 
 
-_loaded: set[str] = set()
+@cache
+def _discover() -> None:
+    """Import every module of this package once: importing one registers its rules."""
+    for module in pkgutil.iter_modules(__path__, f"{__name__}."):
+        importlib.import_module(module.name)
 
 
 def lookup(code_or_name: str) -> Rule | None:
     """The rule with this code (RG104) or name (missing-figure), any letter case."""
     wanted = code_or_name.strip().lower()
-    for candidate in all_rules():
-        if wanted in (candidate.code.lower(), candidate.name):
-            return candidate
-    return None
+    _discover()
+    return _REGISTRY.get(wanted.upper()) or _NAMES.get(wanted)
+
+
+def split_selectors(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`("RG1,RG2", "missing-figure")` -> `("RG1", "RG2", "missing-figure")`."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def matches(selector: str, candidate: Rule) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from readme_guard.context import RuleContext
 from readme_guard.diagnostic import Finding
-from readme_guard.document import NESTING_LIMIT, Span
+from readme_guard.document import NESTING_LIMIT, Document, Span
 from readme_guard.rules import rule
 
 # git's markers (marker size 7): ours, the diff3 base, the separator, theirs.
@@ -58,6 +58,11 @@ def conflict_marker(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(Span(number, 1, number, len(text) + 1), message)
 
 
+def first_conflict(document: Document) -> list[int] | None:
+    """The line numbers of the file's first complete conflict marker set, if any."""
+    return next(conflicts(document.source.lines, document.code_lines), None)
+
+
 def conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list[int]]:
     """Line numbers of each complete marker set: `<<<<<<<`, [`|||||||`], `=======`, `>>>>>>>`."""
     current: list[int] = []
@@ -81,6 +86,7 @@ def conflicts(lines: Sequence[str], code_lines: frozenset[int]) -> Iterator[list
     "invalid-suppression",
     "Suppression comment naming an unknown rule, or unused",
     severity="warning",
+    post=True,
 )
 def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
     """
@@ -112,8 +118,11 @@ def invalid_suppression(ctx: RuleContext) -> Iterator[Finding]:
     >> Masks random patches and reconstructs them.
     ```
     """
-    # The suppression pass reports these: it alone knows which comments were used.
-    return iter(())
+    # A post-pass rule: only after the suppression pass is it known which comments were used.
+    if ctx.suppressions is None:
+        raise RuntimeError("RG602 runs after the suppression pass (post=True)")
+    for span, message in ctx.suppressions.problems():
+        yield Finding(span, message)
 
 
 @rule(

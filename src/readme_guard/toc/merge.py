@@ -451,7 +451,7 @@ def _describe(
 def _unsafe(document: Document, region: TocRegion, lines: Sequence[str], added: int) -> str | None:
     """Why writing `lines` over the region is not safe: GitHub's page would show fewer
     clickable entries than before plus those added."""
-    from readme_guard.fix import render_html, splice
+    from readme_guard.fixing import render_html, splice
 
     source = document.source
     before = clickable(render_html(source.text))

@@ -566,10 +566,10 @@ def fix_source(run: Run, source: Source, path: Path | None) -> Outcome:
 def _refuse_conflicts(result: FileResult) -> None:
     """A file with conflict markers is not fixed at all: a layout fix would take the marker
     lines for lazy lines and prefix them, and the conflict would vanish from git and RG601."""
-    from readme_guard.rules.hygiene import conflicts
+    from readme_guard.rules.hygiene import first_conflict
 
     document = result.document
-    found = next(conflicts(document.source.lines, document.code_lines), None)
+    found = first_conflict(document)
     if found is not None:
         raise ConflictError(
             f"{document.path}: unresolved merge conflict at lines {found[0]}-{found[-1]} "
