@@ -199,3 +199,23 @@ def test_the_config_cache_is_used_and_checks_its_key(
     entry.write_bytes(pickle.dumps((stored_key + "x", value)))
     cache._memory.clear()
     assert cache.get(stored_key) is None
+
+
+def test_a_warm_chain_of_configs_parses_no_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subfolder's rules.yaml extending the root's: once validated and cached, a run reads
+    both files but parses YAML only to count overrides a file really holds."""
+    (tmp_path / "rules.yaml").write_text("profile: default\noverrides: []\n", encoding="utf-8")
+    (tmp_path / "log").mkdir()
+    child = tmp_path / "log" / "rules.yaml"
+    child.write_text("# the weekly log\nprofile: weekly\n", encoding="utf-8")
+    paths = (tmp_path / "rules.yaml", child)
+    config.load_chain(paths)  # validates and caches
+    parsed: list[str] = []
+    monkeypatch.setattr(config, "_load_yaml", lambda text, name: parsed.append(name))
+    warm = config.load_chain(paths)
+    assert warm.config.profile == "weekly" and parsed == []
+    child.write_text("overrides:\n  - {files: ['a.md'], profile: default}\n", encoding="utf-8")
+    config.load_chain(paths)
+    assert str(child) in parsed  # a file with overrides of its own is parsed to count them

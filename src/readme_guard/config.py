@@ -218,9 +218,20 @@ def load_chain(paths: Sequence[Path], profile: str | None = None) -> LoadedConfi
     )
 
 
+# A top-level `overrides:` key of a block mapping (with what follows it on its line), or a
+# flow mapping that might hold one; `overrides: []` (the shipped default) holds none.
+_MAY_OVERRIDE = re.compile(r"^(?:[\"']?overrides[\"']?[ \t]*:(?P<rest>.*)|[ \t]*\{)", re.M)
+_NO_OVERRIDES = re.compile(r"[ \t]*\[[ \t]*\][ \t]*(?:#.*)?")
+
+
 def _override_count(text: str, path: Path) -> int:
     """How many overrides `text` holds (its own, before merging)."""
-    data = _load_yaml(text, str(path)) if text.strip() else None
+    if all(  # most configs: no YAML parse (ruamel costs ~100 ms)
+        found["rest"] is not None and _NO_OVERRIDES.fullmatch(found["rest"])
+        for found in _MAY_OVERRIDE.finditer(text)
+    ):
+        return 0
+    data = _load_yaml(text, str(path))
     found = data.get("overrides") if isinstance(data, Mapping) else None
     return len(found) if isinstance(found, list) else 0
 
