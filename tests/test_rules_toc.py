@@ -102,8 +102,7 @@ def test_every_toc_finding_carries_one_toc_rewrite() -> None:
     assert [(e.start_line, e.end_line) for e in fix.edits] == [(7, 16)]
 
 
-
-# -- the depth of a hand-made TOC, per section -----------------------------------------------------
+# -- the depth of a hand-made TOC, per section ----------------------------------------------------
 
 _SHALLOW = TOC_FIXTURES / "shallow_sections.md"
 _ALL_BELOW_LISTED_LEVELS = [22, 26, 28, 32, 34, 42, 44, 46]
