@@ -274,6 +274,9 @@ def test_another_tools_rules_yaml_is_skipped_with_one_notice(tmp_path: Path) -> 
     )
     assert result.exit_code == 0, result.output
     assert result.stderr.count("not a readme-guard config") == 1
+    fixed = CliRunner().invoke(cli, ["fix", str(tmp_path / "README.md")])
+    assert fixed.exit_code == 0, fixed.output
+    assert fixed.stderr.count("not a readme-guard config") == 1
 
 
 def test_selector_errors_carry_their_position_and_a_suggestion(tmp_path: Path) -> None:

@@ -132,6 +132,24 @@ def test_the_stdin_text_checks_without_a_file_path() -> None:
     }
 
 
+def test_a_notes_page_shared_by_related_papers_is_no_duplicate_asset() -> None:
+    """A dated log links two papers on one benchmark to one notes page: intended. The same
+    slide under both would be a copy leftover."""
+    entries = [
+        "- [A Benchmark for Driving Scenes](https://arxiv.org/abs/2401.00001) "
+        "[[Notes](paper_notes/driving_bench.md)] [[Slide](slides/{}.pdf)]",
+        "- [The Driving Benchmark, Revisited](https://arxiv.org/abs/2401.00002) "
+        "[[Notes](paper_notes/driving_bench.md)] [[Slide](slides/{}.pdf)]",
+    ]
+    distinct = "## 2024-01\n\n" + "\n".join(
+        e.format(n) for e, n in zip(entries, ("a", "b"), strict=True)
+    )
+    assert [d.code for d in _check_text(distinct, "awesome")] == []
+    shared = "## 2024-01\n\n" + "\n".join(e.format("a") for e in entries)
+    [finding] = _check_text(shared, "awesome")
+    assert (finding.code, finding.line) == ("RG302", 4) and "slides/a.pdf" in finding.message
+
+
 # The real corpus (skipped with a reason where ../shared/corpus is absent).
 
 

@@ -149,6 +149,14 @@ def _error_line(message: str) -> None:
     click.echo(f"readme-guard: error: {visible(message)}", err=True)
 
 
+def _notice_lines(notices: list[str]) -> None:
+    """Notices of the run (a skipped config), once each on stderr, shown visibly."""
+    from readme_guard.output.escape import visible
+
+    for notice in notices:
+        click.echo(f"readme-guard: {visible(notice)}", err=True)
+
+
 class _Group(click.Group):
     """Turns every error into one line and exit 2; a bug asks for a report, no traceback."""
 
@@ -302,8 +310,7 @@ def check(
     chosen = "statistics" if statistics else format_name or default_format()
     if statistics and format_name == "json":
         chosen = "statistics-json"
-    for notice in run.notices:
-        click.echo(f"readme-guard: {notice}", err=True)
+    _notice_lines(run.notices)
     write_report(report, chosen, output, color)
     if post_suggestions:
         from readme_guard import review
@@ -390,6 +397,7 @@ def fix_command(
                 visible(f"{d.path}:{line}: {d.code} not fixed: {refusal.describe(line)}"),
                 file=notes,
             )
+    _notice_lines(run.notices)
     if results:
         renderer("concise")(Report(results), notes, use_color("auto", notes))
     if errors:

@@ -218,8 +218,9 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
     them against the file's folder (`./`, `..` and percent-encoding folded, so
     `Images%2Fa.png` is `Images/a.png`); remote figures by their URL without scheme,
     `www.`, trailing `/` and fragment. One block may use one file twice; a badge
-    (`img.shields.io`) and a link to lines of a shared file (`refs.bib#L135-L141`) are
-    shared on purpose.
+    (`img.shields.io`), a link to lines of a shared file (`refs.bib#L135-L141`) and a
+    link to a Markdown notes page (`notes/kitti.md`, which lists often write once for two
+    related papers) are shared on purpose.
 
     ## Why is this bad?
     A new block is usually written by copying the one above; a slide or figure path left
@@ -280,6 +281,7 @@ def duplicate_asset(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
+_NOTES_PAGE = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
 _LINE_RANGE = re.compile(r"L\d+(?:-L?\d+)?")
 
 
@@ -289,6 +291,8 @@ def _asset_key(ctx: RuleContext, link: Link, folder: str) -> str | None:
     destination = parse_destination(link.destination)
     if destination.is_local_path and _LINE_RANGE.fullmatch(destination.fragment or ""):
         return None  # `refs.bib#L135-L141`: each entry cites its own lines of one shared file
+    if destination.is_local_path and not link.is_image and _NOTES_PAGE.search(destination.path):
+        return None  # a notes page may serve several related papers on purpose
     if destination.is_local_path:
         base = ctx.project.root.as_posix() if destination.path.startswith("/") else folder
         return identity.asset_path(destination.path, base)
