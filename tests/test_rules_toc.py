@@ -102,6 +102,62 @@ def test_every_toc_finding_carries_one_toc_rewrite() -> None:
     assert [(e.start_line, e.end_line) for e in fix.edits] == [(7, 16)]
 
 
+# -- the depth of a hand-made TOC, per section ----------------------------------------------------
+
+_SHALLOW = TOC_FIXTURES / "shallow_sections.md"
+_ALL_BELOW_LISTED_LEVELS = [22, 26, 28, 32, 34, 42, 44, 46]
+
+
+def test_a_section_listed_without_sub_headings_is_listed_shallow_on_purpose() -> None:
+    """Vision and Translation are listed without their sub-headings: those are not missing.
+    Word vectors and Audio list some: the others are; a new section is, its children not."""
+    diagnostics = check_file(_SHALLOW, ["RG402"])
+    assert [(d.line, d.message.split("'")[1]) for d in diagnostics] == [
+        (22, "Contextual embeddings"),
+        (42, "Speaker identification"),
+        (44, "Graphs"),
+    ]
+    assert all("(which lists levels 2 to 4)" in d.message for d in diagnostics)
+
+
+def test_fix_inserts_only_the_headings_reported(tmp_path: Path) -> None:
+    [fix] = {d.fix for d in check_file(_SHALLOW, ["RG402"])}
+    assert fix is not None
+    lines = _SHALLOW.read_text(encoding="utf-8").split("\n")
+    fixed = apply(lines, fix)
+    assert fixed[6:18] == [
+        "- [Language](#language)",
+        "  - [Word vectors](#word-vectors)",
+        "    - [Static embeddings](#static-embeddings)",
+        "    - [Contextual embeddings](#contextual-embeddings)",
+        "  - [Translation](#translation)",
+        "- [Vision](#vision)",
+        "- [Audio](#audio)",
+        "  - [Speech recognition](#speech-recognition)",
+        "  - [Music](#music)",
+        "  - [Speaker identification](#speaker-identification)",
+        "- [Graphs](#graphs)",
+        "",
+    ]
+    assert fixed[18:] == lines[15:]
+    # Graphs is listed now, its sub-heading still is not: nothing is missing any more.
+    assert check_file(_write(tmp_path, "\n".join(fixed)), ["RG402"]) == []
+
+
+def test_markers_and_set_levels_keep_the_depth_of_the_whole_toc(tmp_path: Path) -> None:
+    """Between markers a TOC is generated (every heading of its levels), and levels set in
+    rules.yaml hold: every heading at levels 2 to 4 is expected there."""
+    text = _SHALLOW.read_text(encoding="utf-8")
+    wrapped = text.replace("- [Language]", "<!-- TOC -->\n- [Language]").replace(
+        "  - [Music](#music)\n", "  - [Music](#music)\n<!-- /TOC -->\n"
+    )
+    found = check_file(_write(tmp_path, wrapped), ["RG402"])
+    assert [d.line for d in found] == [n + 2 for n in _ALL_BELOW_LISTED_LEVELS]
+    config = _write(tmp_path, "toc:\n  max_level: 4\n", "rules.yaml")
+    found = check_file(_write(tmp_path, text), ["RG402"], config=config)
+    assert [d.line for d in found] == _ALL_BELOW_LISTED_LEVELS
+
+
 # -- RG401 ----------------------------------------------------------------------------------------
 
 _NO_TOC = "# Papers\n\nIntro.\n\n## Vision\n\n### Video\n\n## Language\n"

@@ -96,7 +96,14 @@ def toc_drift(ctx: RuleContext) -> Iterator[Finding]:
     blocks) except those marked `<!-- omit from toc -->` or `<!-- omit in toc -->` and the
     TOC's own heading ("Contents") unless it lists it, at the levels `toc.min_level` ..
     `toc.max_level`; by default the levels the existing entries point at (the marker's own
-    options, such as `depthFrom:2`, come first). An entry stands for a heading when its
+    options, such as `depthFrom:2`, come first). A TOC without markers whose levels come
+    from its entries is judged deep per section: a heading below the shallowest level it
+    lists is expected only when the TOC lists one of the headings at that level in the same
+    parent section. A section it lists without any sub-heading is listed shallow on purpose
+    (its sub-headings are not missing, and `fix` adds none); one with some of them listed
+    misses the others. Between markers (generated TOCs list every heading of their levels)
+    and with `toc.min_level` / `toc.max_level` set, every heading of the levels is expected.
+    An entry stands for a heading when its
     fragment resolves to it on GitHub: by the heading's anchor, or by an `<a name>` / `id`
     anchor in, right before or right after the heading (the same answer RG204 uses). An
     entry to a heading in a quote or a list, or to another anchor, resolves and is kept.

@@ -9,11 +9,14 @@ What counts (with `toc.detect: auto`, the default, and no marker region in the f
   them resolve on GitHub (a list of broken in-page links is no TOC anyone keeps).
 
 The first such list is the TOC. It lists the sections after it: headings above it (a
-title, an introduction, news) are expected in it only when it lists one of them. When it
-misses more headings (at the levels it lists) than it lists, it is a section's own list of
-links rather than the file's TOC: nothing is reported missing from it and `fix` leaves it
-alone (see merge.py). Lines of `[a](#a) | [b](#b)` in a
-paragraph, TOCs written in HTML (`<li><a href="#a">`) and Typora's `[TOC]` are no such list.
+title, an introduction, news) are expected in it only when it lists one of them. Its depth
+is judged per section: a heading below the shallowest level it lists is expected only when
+it lists a heading of that level in the same parent section (a section listed without its
+sub-headings is listed shallow on purpose). When it misses more of the headings it is
+expected to list than it lists, it is a section's own list of links rather than the file's
+TOC: nothing is reported missing from it and `fix` leaves it alone (see merge.py). Lines of
+`[a](#a) | [b](#b)` in a paragraph, TOCs written in HTML (`<li><a href="#a">`) and Typora's
+`[TOC]` are no such list.
 """
 
 from __future__ import annotations

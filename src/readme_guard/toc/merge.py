@@ -6,7 +6,8 @@
   that heading's anchor; one in the place of a renamed heading (the same neighbours) follows
   the new name and anchor.
 * A heading missing from the TOC is inserted at its place in document order, in the indent
-  and bullet of its neighbours.
+  and bullet of its neighbours. In a TOC without markers a section listed without any of
+  its sub-headings misses none of them (`_listed_deep`): it is listed shallow on purpose.
 * An entry that leads nowhere and stands for no heading is removed: the only deletion.
 
 Every other line of the region (titles, annotations, blank lines) is kept. A region that
@@ -112,6 +113,10 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
         and (h is not title or id(h) in listed)
         and not (above and h.line < region.start_line)
     ]
+    if region.kind == "list" and shown_levels and not (spec.min_level or spec.max_level):
+        # A hand-made TOC's depth, read off what it lists, is judged per section (a
+        # generated one between markers lists every heading of its levels; set levels hold).
+        expected = _listed_deep(document, expected, shown, lo)
     matches, actions = _match(entries, targets, expected)
     claimed = {id(h) for h in matches if h is not None}
     # A TOC none of whose entries stands for a heading lists something else (anchors of its
@@ -159,6 +164,31 @@ def compare(document: Document, spec: TocSpec, region: TocRegion, anchors: Ancho
         fix=fix,
         problem=problem,
     )
+
+
+def _listed_deep(
+    document: Document,
+    expected: Sequence[Heading],
+    shown: Sequence[Heading | None],
+    lo: int,
+) -> list[Heading]:
+    """`expected` without the sub-headings of sections the TOC lists shallow: a heading below
+    level `lo` is expected only when the TOC lists one of the headings at its level in its
+    parent's section. A section listed without its sub-headings is listed so on purpose;
+    one with some of them listed misses the others."""
+    listed = {id(h) for h in shown if h is not None}
+    parents: list[Heading] = []  # the open sections, shallowest first
+    sibling_groups: dict[int, tuple[int | None, int]] = {}  # heading -> (parent, its level)
+    for heading in document.headings:
+        if not heading.top_level:
+            continue
+        while parents and parents[-1].level >= heading.level:
+            parents.pop()
+        parent = id(parents[-1]) if parents else None
+        sibling_groups[id(heading)] = (parent, heading.level)
+        parents.append(heading)
+    shown_groups = {sibling_groups[h] for h in listed}
+    return [h for h in expected if h.level <= lo or sibling_groups[id(h)] in shown_groups]
 
 
 def _title(document: Document, region: TocRegion) -> Heading | None:
