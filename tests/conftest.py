@@ -80,3 +80,18 @@ def report_repo(tmp_path: Path) -> Iterator[Path]:
             target.touch()
     shutil.copyfile(report, tmp_path / "REPORT.md")
     yield init_repo(tmp_path)
+
+
+def example_repo(folder: Path) -> Path:
+    """examples/ committed, as a list's repository would hold it."""
+    shutil.copytree(ROOT / "examples", folder, dirs_exist_ok=True)
+    (folder / "README.findings.txt").unlink()
+    return init_repo(folder)
+
+
+@pytest.fixture
+def example_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled example as a committed repository, and the working folder."""
+    folder = example_repo(tmp_path / "list")
+    monkeypatch.chdir(folder)
+    return folder

@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, init_repo
+from tests.conftest import FIXTURES, ROOT, example_repo, init_repo
 from tests.fake_github import Canned, FakeGitHub
-from tests.test_changes import INTRODUCED, LAZY_LINE, change, example_repo
+from tests.test_changes import INTRODUCED, LAZY_LINE, change
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from readme_guard.cli import cli
-from tests.conftest import ROOT, git, init_repo
+from tests.conftest import ROOT, git
 
 NEW_ENTRY = (
     "\n&nbsp;\n"
@@ -28,13 +28,6 @@ NEW_ENTRY = (
 # lazy continuation line (a warning, which `fix` can fix).
 INTRODUCED = [("RG402", 11), ("RG204", 11), ("RG402", 53), ("RG201", 66), ("RG501", 68)]
 LAZY_LINE = 68
-
-
-def example_repo(folder: Path) -> Path:
-    """examples/ committed, as a list's repository would hold it."""
-    shutil.copytree(ROOT / "examples", folder, dirs_exist_ok=True)
-    (folder / "README.findings.txt").unlink()
-    return init_repo(folder)
 
 
 def change(folder: Path) -> None:
@@ -55,43 +48,36 @@ def check_json(folder: Path, *args: str) -> tuple[int, list[tuple[str, int]], st
     return result.exit_code, [(d["code"], d["line"]) for d in found], result.output
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = example_repo(tmp_path / "list")
-    monkeypatch.chdir(folder)
-    return folder
-
-
-def test_changed_since_reports_exactly_what_the_change_introduced(repo: Path) -> None:
-    _, before, _ = check_json(repo)
+def test_changed_since_reports_exactly_what_the_change_introduced(example_list: Path) -> None:
+    _, before, _ = check_json(example_list)
     assert len(before) == 8  # the example's deliberate problems
-    change(repo)
-    _, everything, _ = check_json(repo)
+    change(example_list)
+    _, everything, _ = check_json(example_list)
     assert len(everything) == 8 + len(INTRODUCED)
-    code, found, _ = check_json(repo, "--changed-since", "HEAD~1")
+    code, found, _ = check_json(example_list, "--changed-since", "HEAD~1")
     assert code == 1
     assert found == INTRODUCED
     # nothing old: every other finding of today is one of the example's, moved or not
     assert not set(found) & {(c, n) for c, n in before}
 
 
-def test_a_baseline_written_before_the_change_gives_the_same_answer(repo: Path) -> None:
+def test_a_baseline_written_before_the_change_gives_the_same_answer(example_list: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--write-baseline", "baseline.json", "README.md"])
     assert result.exit_code == 0
     assert "recorded 8 findings in baseline.json" in result.output
-    recorded = json.loads((repo / "baseline.json").read_text(encoding="utf-8"))
+    recorded = json.loads((example_list / "baseline.json").read_text(encoding="utf-8"))
     assert [f["code"] for f in recorded["findings"]].count("RG302") == 2
-    change(repo)
-    code, found, _ = check_json(repo, "--baseline", "baseline.json")
+    change(example_list)
+    code, found, _ = check_json(example_list, "--baseline", "baseline.json")
     assert (code, found) == (1, INTRODUCED)
     text = CliRunner().invoke(cli, ["check", "--baseline", "baseline.json", "README.md"]).output
     assert "Found 5 findings not in the baseline (4 errors, 1 warning)." in text
     assert "baseline entr" not in text  # every recorded finding is still there
 
 
-def test_fixed_findings_make_baseline_entries_stale(repo: Path) -> None:
+def test_fixed_findings_make_baseline_entries_stale(example_list: Path) -> None:
     CliRunner().invoke(cli, ["check", "--write-baseline", "baseline.json", "README.md"])
-    readme = repo / "README.md"
+    readme = example_list / "README.md"
     readme.write_text(readme.read_text("utf-8").replace(">> 描述", ">> Real words."), "utf-8")
     result = CliRunner().invoke(cli, ["check", "--baseline", "baseline.json", "README.md"])
     assert result.exit_code == 0
@@ -99,30 +85,30 @@ def test_fixed_findings_make_baseline_entries_stale(repo: Path) -> None:
     assert "1 baseline entry matches no finding" in result.output
 
 
-def test_lines_moving_is_not_a_change_of_findings(repo: Path) -> None:
-    readme = repo / "README.md"
+def test_lines_moving_is_not_a_change_of_findings(example_list: Path) -> None:
+    readme = example_list / "README.md"
     text = readme.read_text("utf-8")
     readme.write_text(text.replace("## Deep Learning\n", "## Deep Learning\n\nIntro.\n\n"), "utf-8")
-    code, found, output = check_json(repo, "--changed-since", "HEAD")
+    code, found, output = check_json(example_list, "--changed-since", "HEAD")
     assert (code, found) == (0, []), output
 
 
-def test_a_deleted_image_breaks_a_list_nobody_edited(repo: Path) -> None:
-    git(repo, "rm", "-q", "Images/albef.png")
-    code, found, _ = check_json(repo, "--changed-since", "HEAD")
+def test_a_deleted_image_breaks_a_list_nobody_edited(example_list: Path) -> None:
+    git(example_list, "rm", "-q", "Images/albef.png")
+    code, found, _ = check_json(example_list, "--changed-since", "HEAD")
     assert (code, found) == (1, [("RG201", 59)])
 
 
-def test_a_renamed_list_keeps_its_old_findings(repo: Path) -> None:
-    git(repo, "mv", "README.md", "LIST.md")
+def test_a_renamed_list_keeps_its_old_findings(example_list: Path) -> None:
+    git(example_list, "mv", "README.md", "LIST.md")
     result = CliRunner().invoke(cli, ["check", "--changed-since", "HEAD", "LIST.md"])
     assert result.exit_code == 0, result.output
     assert "8 known findings not shown" in result.output
 
 
-def test_a_copied_entry_is_the_new_finding_even_above_the_old_one(repo: Path) -> None:
+def test_a_copied_entry_is_the_new_finding_even_above_the_old_one(example_list: Path) -> None:
     """Two identical (rule, line text) findings: the one on the changed lines is the new one."""
-    readme = repo / "README.md"
+    readme = example_list / "README.md"
     copied = (
         "&nbsp;\n> VideoMAE: Masked Autoencoders Are Data-Efficient Learners (NeurIPS 2022)  \n"
         "> [Paper](https://arxiv.org/abs/2203.12602)\n> ![framework](Images/siammae.png)\n"
@@ -136,7 +122,7 @@ def test_a_copied_entry_is_the_new_finding_even_above_the_old_one(repo: Path) ->
     figure = "> ![framework](Images/siammae.png)"
     uses = [n for n, line in enumerate(lines, start=1) if line == figure]
     assert len(uses) == 3  # SiamMAE's own, the copy's, EVT's (already a reuse at HEAD)
-    _, found, _ = check_json(repo, "--changed-since", "HEAD")
+    _, found, _ = check_json(example_list, "--changed-since", "HEAD")
     assert found == [("RG302", uses[1])]
 
 
@@ -144,15 +130,15 @@ def test_a_copied_entry_is_the_new_finding_even_above_the_old_one(repo: Path) ->
     "revision",
     ["--output=pwned", "-p", "HEAD;touch pwned", "$(touch pwned)", "a..b", "HEAD\n", "x y", ""],
 )
-def test_a_hostile_revision_is_refused_in_one_line(repo: Path, revision: str) -> None:
+def test_a_hostile_revision_is_refused_in_one_line(example_list: Path, revision: str) -> None:
     result = CliRunner().invoke(cli, ["check", "--changed-since", revision, "README.md"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
     assert "is not a revision name" in result.output
-    assert not list(repo.glob("pwned*"))
+    assert not list(example_list.glob("pwned*"))
 
 
-def test_an_unknown_revision_and_a_folder_outside_git(repo: Path, tmp_path: Path) -> None:
+def test_an_unknown_revision_and_a_folder_outside_git(example_list: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--changed-since", "v9.9", "README.md"])
     assert (result.exit_code, result.output.count("\n")) == (2, 1)
     assert "'v9.9' is not a commit of this repository" in result.output
@@ -178,8 +164,8 @@ def test_an_unknown_revision_and_a_folder_outside_git(repo: Path, tmp_path: Path
         b"[" * 100_000,
     ],
 )
-def test_a_malformed_baseline_is_one_error_line(repo: Path, content: bytes) -> None:
-    (repo / "baseline.json").write_bytes(content)
+def test_a_malformed_baseline_is_one_error_line(example_list: Path, content: bytes) -> None:
+    (example_list / "baseline.json").write_bytes(content)
     result = CliRunner().invoke(cli, ["check", "--baseline", "baseline.json", "README.md"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
@@ -188,9 +174,9 @@ def test_a_malformed_baseline_is_one_error_line(repo: Path, content: bytes) -> N
     )
 
 
-def test_fail_on_decides_whether_warnings_fail(repo: Path) -> None:
-    readme = repo / "README.md"
-    (repo / "rules.yaml").write_text("select: [RG302]\n", encoding="utf-8")
+def test_fail_on_decides_whether_warnings_fail(example_list: Path) -> None:
+    readme = example_list / "README.md"
+    (example_list / "rules.yaml").write_text("select: [RG302]\n", encoding="utf-8")
     default = CliRunner().invoke(cli, ["check", "--format", "concise", "README.md"])
     assert default.exit_code == 0
     assert "README.md:50:16: warning RG302 duplicate asset" in default.output
@@ -200,7 +186,7 @@ def test_fail_on_decides_whether_warnings_fail(repo: Path) -> None:
     assert readme.exists()
 
 
-def test_statistics_count_per_rule(repo: Path) -> None:
+def test_statistics_count_per_rule(example_list: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--statistics", "README.md"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -213,19 +199,19 @@ def test_statistics_count_per_rule(repo: Path) -> None:
     assert sum(row["count"] for row in rows) == 8
 
 
-def test_path_facts_come_from_the_revision_tree_symlinks_too(repo: Path) -> None:
+def test_path_facts_come_from_the_revision_tree_symlinks_too(example_list: Path) -> None:
     """At HEAD `Figures` is a symlink to `Images`; the change points it elsewhere. The
     figure the list names through it breaks: that RG201 is new, found from REF's tree."""
-    readme = repo / "README.md"
+    readme = example_list / "README.md"
     readme.write_text(
         readme.read_text("utf-8").replace("(Images/albef.png)", "(Figures/albef.png)"), "utf-8"
     )
-    (repo / "Figures").symlink_to("Images")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "figures through a symlink")
-    (repo / "Figures").unlink()
-    (repo / "Figures").symlink_to("Slide")
-    code, found, _ = check_json(repo, "--changed-since", "HEAD")
+    (example_list / "Figures").symlink_to("Images")
+    git(example_list, "add", "-A")
+    git(example_list, "commit", "-q", "-m", "figures through a symlink")
+    (example_list / "Figures").unlink()
+    (example_list / "Figures").symlink_to("Slide")
+    code, found, _ = check_json(example_list, "--changed-since", "HEAD")
     assert (code, found) == (1, [("RG201", 59)])
 
 

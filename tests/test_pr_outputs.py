@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from readme_guard.cli import cli
@@ -14,7 +13,6 @@ from readme_guard.diagnostic import Diagnostic
 from readme_guard.document import Span
 from readme_guard.output import github
 from readme_guard.suggestions import Suggestion
-from tests.test_changes import example_repo
 
 
 def _finding(line: int, code: str, touched: bool) -> github.Finding:
@@ -39,14 +37,7 @@ def test_a_fix_diff_cannot_close_its_fence() -> None:
     assert "`````diff\n@@ -3,1 +3,1 @@\n-> ```x\n+>> ```` y\n`````\n" in text
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = example_repo(tmp_path / "list")
-    monkeypatch.chdir(folder)
-    return folder
-
-
-def test_rdjson_columns_are_utf8_bytes_and_fixes_are_suggestions(repo: Path) -> None:
+def test_rdjson_columns_are_utf8_bytes_and_fixes_are_suggestions(example_list: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--format", "rdjson", "README.md"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
