@@ -42,7 +42,6 @@ import dataclasses
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -680,6 +679,8 @@ def write_output(path: Path, data: bytes) -> None:
 
 def _write_temporary(beside: Path, data: bytes, pending: list[str]) -> str:
     """A new temporary file in `beside`'s folder holding `data`, flushed and fsynced."""
+    import tempfile  # only to write: `check` imports this module for the TOC's rendering check
+
     descriptor, temporary = tempfile.mkstemp(
         prefix=_temporary_prefix(beside), suffix=_TEMP_SUFFIX, dir=beside.parent
     )
